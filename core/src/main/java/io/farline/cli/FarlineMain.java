@@ -1,0 +1,93 @@
+package io.farline.cli;
+
+import io.farline.cli.demo.TransportDemo;
+import io.farline.cli.demo.TransportDemoPeer;
+
+import java.util.Arrays;
+
+/**
+ * Entry point of the {@code farline} command line. Exit codes: 0 success, 1 the command ran and found a failure
+ * (e.g. the demo did not verify), 2 bad usage.
+ */
+public final class FarlineMain
+{
+    /** Exit code: the command succeeded. */
+    public static final int EXIT_OK = 0;
+    /** Exit code: the command ran and something failed to verify. */
+    public static final int EXIT_FAILED = 1;
+    /** Exit code: bad command line. */
+    public static final int EXIT_USAGE = 2;
+
+    private static final String USAGE = String.join(System.lineSeparator(),
+        "usage: farline <command> [options]",
+        "",
+        "commands:",
+        "  demo [--peers N] [--messages N] [--atomics N] [--keep]",
+        "        start N peer JVMs (default 2) on a fresh fabric and exercise the transport between them:",
+        "        one-sided WRITE/READ, compare-and-swap and fetch-and-add, SEND/RECV; verify everything and",
+        "        print a summary. Exits 1 if anything fails to verify. --keep leaves the fabric's files.",
+        "  stat [FABRIC]",
+        "        show every node of a fabric (alive or dead) with its per-verb counters; without FABRIC,",
+        "        every fabric under " + FabricLocator.root() + ". FABRIC is a name or a directory.",
+        "  clean [FABRIC]",
+        "        remove the files of nodes that are not alive (dead nodes' memory is kept until then so",
+        "        that peers can recover it); without FABRIC, in every fabric.",
+        "  --help",
+        "        this text.");
+
+    private FarlineMain()
+    {
+    }
+
+    /**
+     * @param args the command and its options.
+     */
+    public static void main(final String[] args)
+    {
+        System.exit(run(args));
+    }
+
+    /**
+     * Runs a command without exiting the JVM.
+     *
+     * @param args the command and its options.
+     * @return the exit code.
+     */
+    public static int run(final String[] args)
+    {
+        if (args.length == 0)
+        {
+            System.err.println(USAGE);
+            return EXIT_USAGE;
+        }
+        final String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        try
+        {
+            switch (args[0])
+            {
+                case "demo":
+                    return TransportDemo.run(rest);
+                case "demo-peer":
+                    return TransportDemoPeer.run(rest);
+                case "stat":
+                    return StatCommand.run(rest, System.out);
+                case "clean":
+                    return CleanCommand.run(rest, System.out);
+                case "--help":
+                case "-h":
+                case "help":
+                    System.out.println(USAGE);
+                    return EXIT_OK;
+                default:
+                    System.err.println("farline: unknown command '" + args[0] + "'");
+                    System.err.println(USAGE);
+                    return EXIT_USAGE;
+            }
+        }
+        catch (final UsageException ex)
+        {
+            System.err.println("farline " + args[0] + ": " + ex.getMessage());
+            return EXIT_USAGE;
+        }
+    }
+}

@@ -1,0 +1,220 @@
+package io.farline.transport;
+
+import io.farline.transport.control.ControlFile;
+import io.farline.transport.internal.SharedFiles;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A fabric: the directory that the nodes of one deployment share, standing for an RDMA network. It holds one control
+ * file per node ({@code node-<id>.ctl}) and one file per registered region ({@code node-<id>.region-<id>.mr}).
+ * <p>
+ * The default directory is {@code /dev/shm/farline-<user>/<name>}, falling back to
+ * {@code <java.io.tmpdir>/farline-<user>/<name>} where there is no {@code /dev/shm}. Directories are created 0700 and
+ * files 0600. Files of dead nodes stay until {@link #clean} removes them, so that peers can read a dead node's
+ * memory. Files whose names do not follow the pattern are foreign and ignored. Immutable and thread-safe.
+ */
+public final class Fabric
+{
+    /** Node ids are in 1..MAX_NODE_ID. */
+    public static final int MAX_NODE_ID = 0xFFFF;
+
+    /** How long {@link #clean} waits for a control file still being published by a starting node. */
+    private static final long STARTING_NODE_GRACE_MS = 500;
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Pattern CONTROL_FILE = Pattern.compile("node-(\\d{1,5})\\.ctl");
+    private static final Pattern REGION_FILE = Pattern.compile("node-(\\d{1,5})\\.region-(\\d{1,9})\\.mr");
+
+    private final Path directory;
+
+    private Fabric(final Path directory)
+    {
+        this.directory = directory;
+    }
+
+    /**
+     * Opens (creating if needed) the fabric of the given name in the default location.
+     *
+     * @param name letters, digits, '.', '_' or '-', starting with a letter or digit, at most 64 characters.
+     * @return the fabric.
+     * @throws IllegalArgumentException if the name is not valid.
+     * @throws IllegalStateException    if the JVM lacks a flag Farline needs (see {@link JvmFlags}).
+     */
+    public static Fabric open(final String name)
+    {
+        return at(defaultDirectory(name));
+    }
+
+    /**
+     * Opens (creating if needed) a fabric in the given directory.
+     *
+     * @param directory of the fabric.
+     * @return the fabric.
+     * @throws IllegalStateException if the JVM lacks a flag Farline needs (see {@link JvmFlags}).
+     */
+    public static Fabric at(final Path directory)
+    {
+        JvmFlags.ensurePresent();
+        final Path absolute = directory.toAbsolutePath().normalize();
+        SharedFiles.createOwnerOnlyDirectory(absolute);
+        return new Fabric(absolute);
+    }
+
+    /**
+     * @param name of a fabric.
+     * @return where {@link #open(String)} puts it.
+     */
+    public static Path defaultDirectory(final String name)
+    {
+        if (null == name || !NAME.matcher(name).matches())
+        {
+            throw new IllegalArgumentException("fabric name '" + name + "' must match " + NAME.pattern());
+        }
+        final String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_");
+        final File shm = new File("/dev/shm");
+        final Path root = shm.isDirectory() && shm.canWrite() ?
+            shm.toPath() : Paths.get(System.getProperty("java.io.tmpdir"));
+        return root.resolve("farline-" + user).resolve(name);
+    }
+
+    /**
+     * @return the fabric's directory.
+     */
+    public Path directory()
+    {
+        return directory;
+    }
+
+    /**
+     * @param nodeId a node.
+     * @return the path of its control file.
+     */
+    public Path controlFile(final int nodeId)
+    {
+        return directory.resolve("node-" + nodeId + ".ctl");
+    }
+
+    /**
+     * @param nodeId   a node.
+     * @param regionId one of its regions.
+     * @return the path of the region's file.
+     */
+    public Path regionFile(final int nodeId, final int regionId)
+    {
+        return directory.resolve("node-" + nodeId + ".region-" + regionId + ".mr");
+    }
+
+    /**
+     * @return ids of the nodes that have a control file here, alive or not, ascending.
+     */
+    public int[] nodeIds()
+    {
+        final List<Integer> ids = new ArrayList<>();
+        for (final Path file : list())
+        {
+            final Matcher m = CONTROL_FILE.matcher(file.getFileName().toString());
+            if (m.matches())
+            {
+                ids.add(Integer.parseInt(m.group(1)));
+            }
+        }
+        return ids.stream().mapToInt(Integer::intValue).sorted().toArray();
+    }
+
+    /**
+     * @param nodeId a node.
+     * @return ids of its region files, ascending.
+     */
+    public int[] regionIds(final int nodeId)
+    {
+        final List<Integer> ids = new ArrayList<>();
+        for (final Path file : list())
+        {
+            final Matcher m = REGION_FILE.matcher(file.getFileName().toString());
+            if (m.matches() && Integer.parseInt(m.group(1)) == nodeId)
+            {
+                ids.add(Integer.parseInt(m.group(2)));
+            }
+        }
+        return ids.stream().mapToInt(Integer::intValue).sorted().toArray();
+    }
+
+    /**
+     * Removes the files of every node that is not alive: dead, closed, or whose control file is refused (stale or
+     * corrupt), and region files whose node has no control file. Files of live nodes are kept.
+     *
+     * @param livenessTimeoutMs heartbeat age beyond which a node counts as dead.
+     * @return the names of the files removed.
+     */
+    public List<String> clean(final long livenessTimeoutMs)
+    {
+        final List<String> removed = new ArrayList<>();
+        final long nowMs = System.currentTimeMillis();
+        final List<Integer> live = new ArrayList<>();
+        for (final int nodeId : nodeIds())
+        {
+            final Path file = controlFile(nodeId);
+            boolean alive;
+            try
+            {
+                final ControlFile controlFile = ControlFile.attach(file, nodeId, STARTING_NODE_GRACE_MS);
+                alive = Liveness.evaluate(controlFile, nowMs, livenessTimeoutMs).state() == PeerState.ALIVE;
+            }
+            catch (final FabricFileException ex)
+            {
+                alive = false;
+            }
+            if (alive)
+            {
+                live.add(nodeId);
+            }
+            else if (SharedFiles.deleteIfExists(file))
+            {
+                removed.add(file.getFileName().toString());
+            }
+        }
+        for (final Path file : list())
+        {
+            final Matcher m = REGION_FILE.matcher(file.getFileName().toString());
+            if (m.matches() && !live.contains(Integer.parseInt(m.group(1))) && SharedFiles.deleteIfExists(file))
+            {
+                removed.add(file.getFileName().toString());
+            }
+        }
+        return removed;
+    }
+
+    private List<Path> list()
+    {
+        final List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory))
+        {
+            for (final Path file : stream)
+            {
+                files.add(file);
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot list fabric directory " + directory, ex);
+        }
+        return files;
+    }
+
+    @Override
+    public String toString()
+    {
+        return "Fabric{" + directory + '}';
+    }
+}

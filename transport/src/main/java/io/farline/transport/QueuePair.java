@@ -1,0 +1,525 @@
+package io.farline.transport;
+
+import io.farline.transport.region.RegionFile;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
+
+/**
+ * A connection from this node to one peer, on which work requests are posted: one-sided READ, WRITE,
+ * COMPARE_AND_SWAP and FETCH_AND_ADD on the peer's registered regions, and SEND to the peer's inbox. Obtained from
+ * {@link Node#connect(int)}.
+ *
+ * <h2>How a verb runs</h2>
+ * The posting thread plays the NIC: it checks the request as the peer's NIC would (rkey, access flags,
+ * registration state, bounds, alignment; see {@link CompletionStatus}) and then moves the data directly in the
+ * peer's mapped region, without the peer's CPU. The result is a completion on the queue pair's
+ * {@link CompletionQueue}. Bad remote requests are error completions, never exceptions; programming errors on
+ * this side (a local buffer too small, a region attached to another queue pair, use after close) throw.
+ *
+ * <h2>Ordering guarantees (those of an RDMA reliable connection)</h2>
+ * <ul>
+ *     <li>Requests of one queue pair execute in posting order and complete in posting order.</li>
+ *     <li>A READ posted after a WRITE on the same queue pair sees that WRITE's data; an atomic sees earlier
+ *     WRITEs and atomics of the queue pair.</li>
+ *     <li>A SEND posted after a WRITE: a receiver that has received the SEND sees the WRITE's data (the inbox
+ *     commit is a release store, the receive an acquire load).</li>
+ *     <li>COMPARE_AND_SWAP and FETCH_AND_ADD are atomic with respect to each other from any node and to the owner's
+ *     own atomic operations on the word (stronger than RDMA, whose NIC atomics are not atomic with CPU atomics).</li>
+ *     <li>No order is promised between different queue pairs, nor between a WRITE and the owner's plain reads:
+ *     the owner learns of a WRITE through a later SEND or atomic, as with RDMA.</li>
+ *     <li>A request racing with the region's deregistration may or may not complete; every request checked after
+ *     the deregistration fails with {@link CompletionStatus#REMOTE_ACCESS_ERROR}.</li>
+ * </ul>
+ *
+ * <h2>Dead peers</h2>
+ * Once this node's conductor declares the peer dead, WRITE, atomics and SEND fail with {@code PEER_DEAD}; READ
+ * still succeeds while the region file exists, modelling the seed's NIC that serves a crashed host's memory, so
+ * that a dead node's data can be recovered.
+ *
+ * <h2>Threading</h2>
+ * Not thread-safe: one thread posts on a queue pair and polls its completion queue. Posting allocates nothing and
+ * takes no lock; per-verb counters are single-writer (release store, no atomic instruction).
+ */
+public final class QueuePair implements AutoCloseable
+{
+    /** A post or send was accepted. */
+    public static final int OK = 0;
+    /** The completion queue is full: poll it, then post again. */
+    public static final int QUEUE_FULL = -1;
+    /** The peer's inbox is full: the message was not sent; try again later. */
+    public static final int BACK_PRESSURED = -2;
+    /** The peer is dead or closed: the message was not sent. */
+    public static final int PEER_DEAD = -3;
+
+    private static final long SYNC_WR_ID = -1;
+
+    private final Node node;
+    private final RemotePeer peer;
+    private final CompletionQueue completionQueue;
+    private final CompletionQueue syncQueue = new CompletionQueue(1);
+    private final ManyToOneRingBuffer peerInbox;
+    private final int localNodeId;
+    private final LinkModel linkModel;
+    private final boolean linkModelEnabled;
+    private final AtomicCounter[] opsCounters = new AtomicCounter[Verb.count()];
+    private final AtomicCounter[] bytesCounters = new AtomicCounter[Verb.count()];
+    private final CompletionHandler syncHandler = this::onSyncCompletion;
+    private long linkFreeAtNs;
+    private long lastReadyAtNs;
+    private int syncStatus;
+    private long syncResult;
+    private volatile boolean closed;
+
+    QueuePair(final Node node, final RemotePeer peer, final CompletionQueue completionQueue,
+        final LinkModel linkModel)
+    {
+        this.node = node;
+        this.peer = peer;
+        this.completionQueue = completionQueue;
+        this.localNodeId = node.nodeId();
+        this.peerInbox = new ManyToOneRingBuffer(peer.controlFile().inboxBuffer());
+        this.linkModel = linkModel;
+        this.linkModelEnabled = linkModel.isEnabled();
+    }
+
+    void allocateCounters()
+    {
+        final String owner = "qp " + localNodeId + "->" + peer.nodeId();
+        for (final Verb verb : Verb.values())
+        {
+            if (verb != Verb.RECV)
+            {
+                opsCounters[verb.ordinal()] = node.newVerbCounter(owner, verb, VerbCounters.OPS);
+                bytesCounters[verb.ordinal()] = node.newVerbCounter(owner, verb, VerbCounters.BYTES);
+            }
+        }
+    }
+
+    /**
+     * @return the peer's node id.
+     */
+    public int peerNodeId()
+    {
+        return peer.nodeId();
+    }
+
+    /**
+     * @return this node's current view of the peer.
+     */
+    public PeerState peerState()
+    {
+        return peer.state();
+    }
+
+    /**
+     * @return the completion queue of this queue pair.
+     */
+    public CompletionQueue completionQueue()
+    {
+        return completionQueue;
+    }
+
+    /**
+     * @return the largest message {@link #send} accepts: an eighth of the peer's inbox capacity.
+     */
+    public int maxMessageLengthBytes()
+    {
+        return peer.maxMessageLength();
+    }
+
+    /**
+     * Attaches a peer's region so verbs can target it. Cold: maps and checks the region file on first use.
+     *
+     * @param handle the region's handle, as the peer gave it.
+     * @return the region, for this queue pair's verbs.
+     * @throws IllegalArgumentException if the handle names another node.
+     * @throws FabricFileException      if the region file is missing, or refused as corrupt or foreign.
+     */
+    public RemoteRegion attach(final RegionHandle handle)
+    {
+        checkOpen();
+        if (handle.nodeId() != peer.nodeId())
+        {
+            throw new IllegalArgumentException("handle of node " + handle.nodeId() + " region " + handle.regionId() +
+                " given to the queue pair to node " + peer.nodeId());
+        }
+        return new RemoteRegion(this, peer.region(handle.regionId()), handle.rkey());
+    }
+
+    /**
+     * Posts a one-sided READ of {@code length} bytes at {@code remoteOffset} of the region into {@code destination}.
+     *
+     * @param wrId              work request id, returned in the completion.
+     * @param destination       local buffer.
+     * @param destinationOffset first byte written locally.
+     * @param length            bytes to read.
+     * @param remote            the region, attached to this queue pair.
+     * @param remoteOffset      first byte read remotely.
+     * @return {@link #OK}, or {@link #QUEUE_FULL} and nothing posted.
+     * @throws IndexOutOfBoundsException if the local range is outside {@code destination}.
+     */
+    public int postRead(final long wrId, final MutableDirectBuffer destination, final int destinationOffset,
+        final int length, final RemoteRegion remote, final long remoteOffset)
+    {
+        return read(completionQueue, wrId, destination, destinationOffset, length, remote, remoteOffset);
+    }
+
+    /**
+     * Posts a one-sided WRITE of {@code length} bytes of {@code source} at {@code remoteOffset} of the region.
+     *
+     * @param wrId         work request id, returned in the completion.
+     * @param source       local buffer.
+     * @param sourceOffset first byte read locally.
+     * @param length       bytes to write.
+     * @param remote       the region, attached to this queue pair.
+     * @param remoteOffset first byte written remotely.
+     * @return {@link #OK}, or {@link #QUEUE_FULL} and nothing posted.
+     * @throws IndexOutOfBoundsException if the local range is outside {@code source}.
+     */
+    public int postWrite(final long wrId, final DirectBuffer source, final int sourceOffset, final int length,
+        final RemoteRegion remote, final long remoteOffset)
+    {
+        return write(completionQueue, wrId, source, sourceOffset, length, remote, remoteOffset);
+    }
+
+    /**
+     * Posts a one-sided compare-and-swap of the 8-byte word at {@code remoteOffset}; the completion's result is the
+     * value the word held before (equal to {@code expected} if the swap happened).
+     *
+     * @param wrId         work request id.
+     * @param remote       the region.
+     * @param remoteOffset of the word, a multiple of 8.
+     * @param expected     value to compare with.
+     * @param desired      value to store if equal.
+     * @return {@link #OK} or {@link #QUEUE_FULL}.
+     */
+    public int postCompareAndSwap(final long wrId, final RemoteRegion remote, final long remoteOffset,
+        final long expected, final long desired)
+    {
+        return atomic(completionQueue, wrId, Verb.COMPARE_AND_SWAP, remote, remoteOffset, expected, desired);
+    }
+
+    /**
+     * Posts a one-sided fetch-and-add on the 8-byte word at {@code remoteOffset}; the completion's result is the
+     * value before the add.
+     *
+     * @param wrId         work request id.
+     * @param remote       the region.
+     * @param remoteOffset of the word, a multiple of 8.
+     * @param delta        to add.
+     * @return {@link #OK} or {@link #QUEUE_FULL}.
+     */
+    public int postFetchAndAdd(final long wrId, final RemoteRegion remote, final long remoteOffset, final long delta)
+    {
+        return atomic(completionQueue, wrId, Verb.FETCH_AND_ADD, remote, remoteOffset, delta, 0);
+    }
+
+    /**
+     * Blocking READ: posts, waits for the completion.
+     *
+     * @param destination       local buffer.
+     * @param destinationOffset first byte written locally.
+     * @param length            bytes to read.
+     * @param remote            the region.
+     * @param remoteOffset      first byte read remotely.
+     * @throws VerbException if the request completes with an error.
+     */
+    public void read(final MutableDirectBuffer destination, final int destinationOffset, final int length,
+        final RemoteRegion remote, final long remoteOffset)
+    {
+        read(syncQueue, SYNC_WR_ID, destination, destinationOffset, length, remote, remoteOffset);
+        awaitSync(Verb.READ, remote, remoteOffset, length);
+    }
+
+    /**
+     * Blocking WRITE: posts, waits for the completion.
+     *
+     * @param source       local buffer.
+     * @param sourceOffset first byte read locally.
+     * @param length       bytes to write.
+     * @param remote       the region.
+     * @param remoteOffset first byte written remotely.
+     * @throws VerbException if the request completes with an error.
+     */
+    public void write(final DirectBuffer source, final int sourceOffset, final int length, final RemoteRegion remote,
+        final long remoteOffset)
+    {
+        write(syncQueue, SYNC_WR_ID, source, sourceOffset, length, remote, remoteOffset);
+        awaitSync(Verb.WRITE, remote, remoteOffset, length);
+    }
+
+    /**
+     * Blocking compare-and-swap.
+     *
+     * @param remote       the region.
+     * @param remoteOffset of the word, a multiple of 8.
+     * @param expected     value to compare with.
+     * @param desired      value to store if equal.
+     * @return the value the word held before; equal to {@code expected} if the swap happened.
+     * @throws VerbException if the request completes with an error.
+     */
+    public long compareAndSwap(final RemoteRegion remote, final long remoteOffset, final long expected,
+        final long desired)
+    {
+        atomic(syncQueue, SYNC_WR_ID, Verb.COMPARE_AND_SWAP, remote, remoteOffset, expected, desired);
+        return awaitSync(Verb.COMPARE_AND_SWAP, remote, remoteOffset, Long.BYTES);
+    }
+
+    /**
+     * Blocking fetch-and-add.
+     *
+     * @param remote       the region.
+     * @param remoteOffset of the word, a multiple of 8.
+     * @param delta        to add.
+     * @return the value before the add.
+     * @throws VerbException if the request completes with an error.
+     */
+    public long fetchAndAdd(final RemoteRegion remote, final long remoteOffset, final long delta)
+    {
+        atomic(syncQueue, SYNC_WR_ID, Verb.FETCH_AND_ADD, remote, remoteOffset, delta, 0);
+        return awaitSync(Verb.FETCH_AND_ADD, remote, remoteOffset, Long.BYTES);
+    }
+
+    /**
+     * SENDs a message to the peer's inbox; the peer receives it with {@link Node#receive}, tagged with this node's
+     * id. A full inbox is back-pressure, never a silent drop.
+     *
+     * @param buffer holding the message.
+     * @param offset of its first byte.
+     * @param length in bytes, at most {@link #maxMessageLengthBytes()}.
+     * @return {@link #OK}, {@link #BACK_PRESSURED} (inbox full, nothing sent) or {@link #PEER_DEAD}.
+     * @throws IllegalArgumentException if the message is longer than the maximum.
+     */
+    public int send(final DirectBuffer buffer, final int offset, final int length)
+    {
+        checkOpen();
+        if (length > peer.maxMessageLength() || length < 0)
+        {
+            throw messageLengthException(length);
+        }
+        if (!peer.isAlive())
+        {
+            node.countError(Verb.SEND);
+            return PEER_DEAD;
+        }
+        if (!peerInbox.write(localNodeId, buffer, offset, length))
+        {
+            return BACK_PRESSURED;
+        }
+        count(Verb.SEND, length);
+        return OK;
+    }
+
+    /**
+     * Closes the queue pair: later posts throw. Its counters' totals are kept in the node's totals. Idempotent.
+     */
+    @Override
+    public void close()
+    {
+        if (!closed)
+        {
+            closed = true;
+            node.onQueuePairClosed(this, opsCounters, bytesCounters);
+        }
+    }
+
+    /**
+     * @return true once closed, by {@link #close()} or by the node's close.
+     */
+    public boolean isClosed()
+    {
+        return closed;
+    }
+
+    private int read(final CompletionQueue cq, final long wrId, final MutableDirectBuffer destination,
+        final int destinationOffset, final int length, final RemoteRegion remote, final long remoteOffset)
+    {
+        checkOpen();
+        if (cq.isFull())
+        {
+            return QUEUE_FULL;
+        }
+        destination.boundsCheck(destinationOffset, length);
+        checkAttached(remote);
+        // READ is allowed on a dead peer's region: the seed's NIC serves a crashed host's memory.
+        final int status = remote.check(AccessFlags.REMOTE_READ, remoteOffset, length, false);
+        long result = 0;
+        if (status == CompletionStatus.SUCCESS)
+        {
+            remote.file().data().getBytes((int)remoteOffset, destination, destinationOffset, length);
+            count(Verb.READ, length);
+            result = length;
+        }
+        else
+        {
+            node.countError(Verb.READ);
+        }
+        complete(cq, wrId, Verb.READ, status, result, length);
+        return OK;
+    }
+
+    private int write(final CompletionQueue cq, final long wrId, final DirectBuffer source, final int sourceOffset,
+        final int length, final RemoteRegion remote, final long remoteOffset)
+    {
+        checkOpen();
+        if (cq.isFull())
+        {
+            return QUEUE_FULL;
+        }
+        source.boundsCheck(sourceOffset, length);
+        checkAttached(remote);
+        int status = remote.check(AccessFlags.REMOTE_WRITE, remoteOffset, length, false);
+        if (status == CompletionStatus.SUCCESS && !peer.isAlive())
+        {
+            status = CompletionStatus.PEER_DEAD;
+        }
+        long result = 0;
+        if (status == CompletionStatus.SUCCESS)
+        {
+            remote.file().data().putBytes((int)remoteOffset, source, sourceOffset, length);
+            count(Verb.WRITE, length);
+            result = length;
+        }
+        else
+        {
+            node.countError(Verb.WRITE);
+        }
+        complete(cq, wrId, Verb.WRITE, status, result, length);
+        return OK;
+    }
+
+    private int atomic(final CompletionQueue cq, final long wrId, final Verb verb, final RemoteRegion remote,
+        final long remoteOffset, final long operand, final long desired)
+    {
+        checkOpen();
+        if (cq.isFull())
+        {
+            return QUEUE_FULL;
+        }
+        checkAttached(remote);
+        int status = remote.check(AccessFlags.REMOTE_ATOMIC, remoteOffset, Long.BYTES, true);
+        if (status == CompletionStatus.SUCCESS && !peer.isAlive())
+        {
+            status = CompletionStatus.PEER_DEAD;
+        }
+        long result = 0;
+        if (status == CompletionStatus.SUCCESS)
+        {
+            final RegionFile file = remote.file();
+            final int index = (int)remoteOffset;
+            if (verb == Verb.FETCH_AND_ADD)
+            {
+                result = file.data().getAndAddLong(index, operand);
+            }
+            else
+            {
+                // As ibv's atomic CAS: the result is the value found, whether or not the swap happened.
+                result = file.data().compareAndExchangeLong(index, operand, desired);
+            }
+            count(verb, Long.BYTES);
+        }
+        else
+        {
+            node.countError(verb);
+        }
+        complete(cq, wrId, verb, status, result, Long.BYTES);
+        return OK;
+    }
+
+    private void count(final Verb verb, final int bytes)
+    {
+        // Single writer (this queue pair's thread): plain read plus release store, read by outside tools.
+        opsCounters[verb.ordinal()].getAndAddRelease(1);
+        bytesCounters[verb.ordinal()].getAndAddRelease(bytes);
+    }
+
+    private void complete(final CompletionQueue cq, final long wrId, final Verb verb, final int status,
+        final long result, final int bytes)
+    {
+        cq.add(wrId, verb, status, result, linkModelEnabled ? completionTimeNs(bytes) : 0);
+    }
+
+    /**
+     * The link model's completion time: transfers are serialised on the link, each completion comes a round trip
+     * after its transfer ends, and never before the previous completion of this queue pair.
+     */
+    private long completionTimeNs(final int bytes)
+    {
+        final long nowNs = System.nanoTime();
+        final long startNs = linkFreeAtNs - nowNs > 0 ? linkFreeAtNs : nowNs;
+        linkFreeAtNs = startNs + linkModel.transferTimeNs(bytes);
+        long readyNs = linkFreeAtNs + 2 * linkModel.latencyNs();
+        if (lastReadyAtNs - readyNs > 0)
+        {
+            readyNs = lastReadyAtNs;
+        }
+        lastReadyAtNs = readyNs;
+        return readyNs == 0 ? 1 : readyNs;
+    }
+
+    private long awaitSync(final Verb verb, final RemoteRegion remote, final long remoteOffset, final int length)
+    {
+        while (syncQueue.poll(syncHandler, 1) == 0)
+        {
+            Thread.onSpinWait();
+        }
+        if (syncStatus != CompletionStatus.SUCCESS)
+        {
+            throw verbException(verb, remote, remoteOffset, length);
+        }
+        return syncResult;
+    }
+
+    private void onSyncCompletion(final long wrId, final Verb verb, final int status, final long result)
+    {
+        syncStatus = status;
+        syncResult = result;
+    }
+
+    private VerbException verbException(
+        final Verb verb, final RemoteRegion remote, final long remoteOffset, final int length)
+    {
+        final String why = syncStatus == CompletionStatus.PEER_DEAD ?
+            "node " + peer.nodeId() + " is " + peer.state() + " (" + peer.reason() + ")" :
+            remote.describeFailure(verb, remoteOffset, length);
+        return new VerbException(syncStatus, verb + " of " + length + " bytes at offset " + remoteOffset +
+            " of node " + remote.nodeId() + " region " + remote.regionId() + " failed with " +
+            CompletionStatus.name(syncStatus) + ": " + why);
+    }
+
+    private void checkOpen()
+    {
+        if (closed)
+        {
+            throw closedException();
+        }
+    }
+
+    private void checkAttached(final RemoteRegion remote)
+    {
+        if (remote.queuePair() != this)
+        {
+            throw new IllegalArgumentException(remote + " is attached to another queue pair (to node " +
+                remote.queuePair().peerNodeId() + "); attach it to this one");
+        }
+    }
+
+    private IllegalStateException closedException()
+    {
+        return new IllegalStateException("queue pair " + localNodeId + "->" + peer.nodeId() + " is closed");
+    }
+
+    private IllegalArgumentException messageLengthException(final int length)
+    {
+        return new IllegalArgumentException("message of " + length + " bytes is outside 0.." +
+            peer.maxMessageLength() + ", the maximum for node " + peer.nodeId() + "'s inbox");
+    }
+
+    @Override
+    public String toString()
+    {
+        return "QueuePair{" + localNodeId + "->" + peer.nodeId() + (closed ? ", closed" : "") + '}';
+    }
+}

@@ -1,0 +1,272 @@
+package io.farline.transport.control;
+
+import io.farline.transport.FabricFileException;
+import io.farline.transport.internal.SharedFiles;
+import org.agrona.SemanticVersion;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.nio.MappedByteBuffer;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+import static io.farline.transport.control.ControlFileDescriptor.*;
+
+/**
+ * A mapped node control file, created by its owner or attached by a peer or an outside tool. See
+ * {@link ControlFileDescriptor} for the layout.
+ * <p>
+ * Attaching checks everything read from the file once (magic, major version, node id, section lengths, file
+ * length) and refuses the file with a {@link FabricFileException} naming what was wrong; after that the accessors
+ * trust those values. Accessors are thread-safe in the sense each documents (a plain read of a field written once
+ * before publication, an acquire read of the heartbeat and state).
+ */
+public final class ControlFile
+{
+    private final Path file;
+    private final UnsafeBuffer header;
+    private final UnsafeBuffer inbox;
+    private final UnsafeBuffer countersMetadata;
+    private final UnsafeBuffer countersValues;
+
+    private ControlFile(final Path file, final MappedByteBuffer mapping, final int inboxLength,
+        final int countersMetadataLength, final int countersValuesLength)
+    {
+        this.file = file;
+        this.header = new UnsafeBuffer(mapping, 0, CTL_HEADER_LENGTH);
+        this.inbox = new UnsafeBuffer(mapping, CTL_HEADER_LENGTH, inboxLength);
+        final int metadataOffset = countersMetadataOffset(inboxLength);
+        this.countersMetadata = new UnsafeBuffer(mapping, metadataOffset, countersMetadataLength);
+        this.countersValues = new UnsafeBuffer(mapping, metadataOffset + countersMetadataLength, countersValuesLength);
+    }
+
+    /**
+     * Creates and publishes a control file. All header fields are written while the file is unpublished; the layout
+     * version is stored last with release semantics, so an attacher that acquires a non-zero version sees them.
+     *
+     * @param file               to create; must not exist.
+     * @param nodeId             of the owning node.
+     * @param inboxCapacityBytes inbox ring capacity, a power of two.
+     * @param counterCount       counters the node can allocate.
+     * @param startTimeMs        node start time, epoch ms; also the first heartbeat.
+     * @return the mapped file, published.
+     * @throws java.nio.file.FileAlreadyExistsException if the file exists.
+     * @throws IOException                              if it cannot be created.
+     */
+    public static ControlFile create(final Path file, final int nodeId, final int inboxCapacityBytes,
+        final int counterCount, final long startTimeMs) throws IOException
+    {
+        final int inboxLength = inboxLength(inboxCapacityBytes);
+        final int metadataLength = countersMetadataLength(counterCount);
+        final int valuesLength = countersValuesLength(counterCount);
+        final String problem = checkLengths(inboxLength, metadataLength, valuesLength);
+        if (null != problem)
+        {
+            throw new IllegalArgumentException(problem);
+        }
+        final MappedByteBuffer mapping =
+            SharedFiles.createAndMap(file, fileLength(inboxLength, metadataLength, valuesLength));
+        final ControlFile controlFile = new ControlFile(file, mapping, inboxLength, metadataLength, valuesLength);
+        final UnsafeBuffer header = controlFile.header;
+        header.putLong(CTL_MAGIC_OFFSET, CTL_MAGIC);
+        header.putInt(CTL_NODE_ID_OFFSET, nodeId);
+        header.putLong(CTL_PID_OFFSET, ProcessHandle.current().pid());
+        header.putLong(CTL_START_TIME_MS_OFFSET, startTimeMs);
+        header.putInt(CTL_INBOX_LENGTH_OFFSET, inboxLength);
+        header.putInt(CTL_COUNTERS_METADATA_LENGTH_OFFSET, metadataLength);
+        header.putInt(CTL_COUNTERS_VALUES_LENGTH_OFFSET, valuesLength);
+        header.putLong(CTL_HEARTBEAT_TIME_MS_OFFSET, startTimeMs);
+        header.putInt(CTL_NODE_STATE_OFFSET, CTL_STATE_ACTIVE);
+        // Publishes every field above; attachers acquire the version before reading them.
+        header.putIntRelease(CTL_LAYOUT_VERSION_OFFSET, CTL_LAYOUT_VERSION);
+        return controlFile;
+    }
+
+    /**
+     * Attaches to an existing control file, checking it.
+     *
+     * @param file           to attach.
+     * @param expectedNodeId node id the file name promises.
+     * @param timeoutMs      how long to wait for the layout version to be published by a node still starting.
+     * @return the mapped, checked file.
+     * @throws FabricFileException if the file is missing, unpublished after the timeout, or wrong in any way.
+     */
+    public static ControlFile attach(final Path file, final int expectedNodeId, final long timeoutMs)
+    {
+        final MappedByteBuffer mapping;
+        try
+        {
+            mapping = SharedFiles.mapExisting(file);
+        }
+        catch (final NoSuchFileException ex)
+        {
+            throw new FabricFileException(file, "no such control file (node " + expectedNodeId + " never started, " +
+                "closed cleanly, or was cleaned)", ex);
+        }
+        catch (final IOException ex)
+        {
+            throw new FabricFileException(file, "cannot map: " + ex, ex);
+        }
+
+        final long fileLength = mapping.capacity();
+        if (fileLength < CTL_HEADER_LENGTH)
+        {
+            throw new FabricFileException(file, "truncated: length " + fileLength + " is shorter than the header (" +
+                CTL_HEADER_LENGTH + ")");
+        }
+        final UnsafeBuffer header = new UnsafeBuffer(mapping, 0, CTL_HEADER_LENGTH);
+        final int version = awaitVersion(header, CTL_LAYOUT_VERSION_OFFSET, timeoutMs);
+        if (0 == version)
+        {
+            throw new FabricFileException(file, "layout version not published within " + timeoutMs +
+                " ms: a node that died while starting, or a file still being written", true);
+        }
+        final long magic = header.getLong(CTL_MAGIC_OFFSET);
+        if (CTL_MAGIC != magic)
+        {
+            throw new FabricFileException(file, "bad magic 0x" + Long.toHexString(magic) + " (expected 0x" +
+                Long.toHexString(CTL_MAGIC) + "): not a Farline control file");
+        }
+        if (SemanticVersion.major(version) != CTL_MAJOR_VERSION)
+        {
+            throw new FabricFileException(file, "layout version " + SemanticVersion.toString(version) +
+                " has major version " + SemanticVersion.major(version) + "; this code reads major version " +
+                CTL_MAJOR_VERSION);
+        }
+        final int nodeId = header.getInt(CTL_NODE_ID_OFFSET);
+        if (nodeId != expectedNodeId)
+        {
+            throw new FabricFileException(file, "holds node id " + nodeId + ", its name says " + expectedNodeId);
+        }
+        final int inboxLength = header.getInt(CTL_INBOX_LENGTH_OFFSET);
+        final int metadataLength = header.getInt(CTL_COUNTERS_METADATA_LENGTH_OFFSET);
+        final int valuesLength = header.getInt(CTL_COUNTERS_VALUES_LENGTH_OFFSET);
+        final String problem = checkLengths(inboxLength, metadataLength, valuesLength);
+        if (null != problem)
+        {
+            throw new FabricFileException(file, problem);
+        }
+        final long expectedLength = fileLength(inboxLength, metadataLength, valuesLength);
+        if (fileLength != expectedLength)
+        {
+            throw new FabricFileException(file, "length " + fileLength + " does not match its header (expected " +
+                expectedLength + "): truncated or extended");
+        }
+        return new ControlFile(file, mapping, inboxLength, metadataLength, valuesLength);
+    }
+
+    static int awaitVersion(final UnsafeBuffer header, final int versionOffset, final long timeoutMs)
+    {
+        final long deadlineNs = System.nanoTime() + timeoutMs * 1_000_000L;
+        int version;
+        // Acquire pairs with the creator's release store of the version: the fields written before it are visible.
+        while (0 == (version = header.getIntAcquire(versionOffset)) && deadlineNs - System.nanoTime() > 0)
+        {
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+        return version;
+    }
+
+    /**
+     * @return the path of the file.
+     */
+    public Path file()
+    {
+        return file;
+    }
+
+    /**
+     * @return the node id in the header.
+     */
+    public int nodeId()
+    {
+        return header.getInt(CTL_NODE_ID_OFFSET);
+    }
+
+    /**
+     * @return the process id of the owner.
+     */
+    public long pid()
+    {
+        return header.getLong(CTL_PID_OFFSET);
+    }
+
+    /**
+     * @return the node's start time, epoch ms.
+     */
+    public long startTimeMs()
+    {
+        return header.getLong(CTL_START_TIME_MS_OFFSET);
+    }
+
+    /**
+     * @return the layout version the owner published.
+     */
+    public int layoutVersion()
+    {
+        return header.getIntAcquire(CTL_LAYOUT_VERSION_OFFSET);
+    }
+
+    /**
+     * Acquire read; pairs with the owner's release store in {@link #heartbeatRelease(long)}.
+     *
+     * @return the last heartbeat, epoch ms.
+     */
+    public long heartbeatTimeMsAcquire()
+    {
+        return header.getLongAcquire(CTL_HEARTBEAT_TIME_MS_OFFSET);
+    }
+
+    /**
+     * Publishes a heartbeat; owner's conductor thread only.
+     *
+     * @param nowMs epoch ms.
+     */
+    public void heartbeatRelease(final long nowMs)
+    {
+        // Release: a peer that acquires this heartbeat sees the owner's earlier writes (e.g. a closed state).
+        header.putLongRelease(CTL_HEARTBEAT_TIME_MS_OFFSET, nowMs);
+    }
+
+    /**
+     * @return {@link ControlFileDescriptor#CTL_STATE_ACTIVE} or {@link ControlFileDescriptor#CTL_STATE_CLOSED}.
+     */
+    public int nodeStateAcquire()
+    {
+        return header.getIntAcquire(CTL_NODE_STATE_OFFSET);
+    }
+
+    /**
+     * Marks the node closed; owner only, at close.
+     */
+    public void markClosedRelease()
+    {
+        // Release: a peer acquiring CLOSED knows the owner has stopped writing its regions.
+        header.putIntRelease(CTL_NODE_STATE_OFFSET, CTL_STATE_CLOSED);
+    }
+
+    /**
+     * @return the inbox section, for an Agrona many-to-one ring buffer.
+     */
+    public UnsafeBuffer inboxBuffer()
+    {
+        return inbox;
+    }
+
+    /**
+     * @return the counters metadata section.
+     */
+    public UnsafeBuffer countersMetadataBuffer()
+    {
+        return countersMetadata;
+    }
+
+    /**
+     * @return the counters values section.
+     */
+    public UnsafeBuffer countersValuesBuffer()
+    {
+        return countersValues;
+    }
+}
