@@ -54,7 +54,7 @@ final class NodeConductor implements Agent
         int discovered = 0;
         for (final int peerNodeId : node.fabric().nodeIds())
         {
-            if (node.isKnownIncarnation(peerNodeId))
+            if (peerNodeId == node.nodeId() || node.isKnownIncarnation(peerNodeId))
             {
                 continue;
             }
