@@ -98,7 +98,10 @@ public final class Node implements AutoCloseable
         conductor = new NodeConductor(this, controlFile, config.heartbeatIntervalMs(), config.livenessTimeoutMs());
         if (config.conductorThread())
         {
-            conductorRunner = new AgentRunner(new SleepingMillisIdleStrategy(1), errorHandler, null, conductor);
+            // The conductor has work a few times per heartbeat interval; sleeping a tenth of it keeps it off a busy
+            // machine's cores while adding at most that much to liveness decisions.
+            final long idleMs = Math.max(1, config.heartbeatIntervalMs() / 10);
+            conductorRunner = new AgentRunner(new SleepingMillisIdleStrategy(idleMs), errorHandler, null, conductor);
             conductorInvoker = null;
             AgentRunner.startOnThread(conductorRunner, runnable ->
             {

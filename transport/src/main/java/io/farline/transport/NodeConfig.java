@@ -3,6 +3,9 @@ package io.farline.transport;
 import org.agrona.BitUtil;
 import org.agrona.ErrorHandler;
 
+import static io.farline.transport.control.ControlFileDescriptor.CTL_MAX_INBOX_CAPACITY;
+import static io.farline.transport.control.ControlFileDescriptor.CTL_MIN_INBOX_CAPACITY;
+
 /**
  * Configuration of a {@link Node}, set fluently before {@link Node#launch(NodeConfig)}. Each setter checks its
  * value and throws {@link IllegalArgumentException} naming the setting and the bad value. Not thread-safe; a
@@ -63,10 +66,11 @@ public final class NodeConfig
      */
     public NodeConfig inboxCapacityBytes(final int inboxCapacityBytes)
     {
-        if (inboxCapacityBytes < 4096 || inboxCapacityBytes > 1 << 28 || !BitUtil.isPowerOfTwo(inboxCapacityBytes))
+        if (inboxCapacityBytes < CTL_MIN_INBOX_CAPACITY || inboxCapacityBytes > CTL_MAX_INBOX_CAPACITY ||
+            !BitUtil.isPowerOfTwo(inboxCapacityBytes))
         {
             throw new IllegalArgumentException("inboxCapacityBytes " + inboxCapacityBytes +
-                " must be a power of two from 4096 to " + (1 << 28));
+                " must be a power of two from " + CTL_MIN_INBOX_CAPACITY + " to " + CTL_MAX_INBOX_CAPACITY);
         }
         this.inboxCapacityBytes = inboxCapacityBytes;
         return this;

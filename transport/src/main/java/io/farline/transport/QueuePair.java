@@ -1,6 +1,5 @@
 package io.farline.transport;
 
-import io.farline.transport.region.RegionFile;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
@@ -53,23 +52,18 @@ public final class QueuePair implements AutoCloseable
     /** The peer is dead or closed: the message was not sent. */
     public static final int PEER_DEAD = -3;
 
-    private static final long SYNC_WR_ID = -1;
-
     private final Node node;
     private final RemotePeer peer;
     private final CompletionQueue completionQueue;
-    private final CompletionQueue syncQueue = new CompletionQueue(1);
     private final ManyToOneRingBuffer peerInbox;
     private final int localNodeId;
     private final LinkModel linkModel;
     private final boolean linkModelEnabled;
     private final AtomicCounter[] opsCounters = new AtomicCounter[Verb.count()];
     private final AtomicCounter[] bytesCounters = new AtomicCounter[Verb.count()];
-    private final CompletionHandler syncHandler = this::onSyncCompletion;
     private long linkFreeAtNs;
     private long lastReadyAtNs;
-    private int syncStatus;
-    private long syncResult;
+    private long result;
     private volatile boolean closed;
 
     QueuePair(final Node node, final RemotePeer peer, final CompletionQueue completionQueue,
@@ -163,7 +157,14 @@ public final class QueuePair implements AutoCloseable
     public int postRead(final long wrId, final MutableDirectBuffer destination, final int destinationOffset,
         final int length, final RemoteRegion remote, final long remoteOffset)
     {
-        return read(completionQueue, wrId, destination, destinationOffset, length, remote, remoteOffset);
+        checkOpen();
+        if (completionQueue.isFull())
+        {
+            return QUEUE_FULL;
+        }
+        final int status = executeRead(destination, destinationOffset, length, remote, remoteOffset);
+        complete(wrId, Verb.READ, status, length);
+        return OK;
     }
 
     /**
@@ -181,7 +182,14 @@ public final class QueuePair implements AutoCloseable
     public int postWrite(final long wrId, final DirectBuffer source, final int sourceOffset, final int length,
         final RemoteRegion remote, final long remoteOffset)
     {
-        return write(completionQueue, wrId, source, sourceOffset, length, remote, remoteOffset);
+        checkOpen();
+        if (completionQueue.isFull())
+        {
+            return QUEUE_FULL;
+        }
+        final int status = executeWrite(source, sourceOffset, length, remote, remoteOffset);
+        complete(wrId, Verb.WRITE, status, length);
+        return OK;
     }
 
     /**
@@ -198,7 +206,14 @@ public final class QueuePair implements AutoCloseable
     public int postCompareAndSwap(final long wrId, final RemoteRegion remote, final long remoteOffset,
         final long expected, final long desired)
     {
-        return atomic(completionQueue, wrId, Verb.COMPARE_AND_SWAP, remote, remoteOffset, expected, desired);
+        checkOpen();
+        if (completionQueue.isFull())
+        {
+            return QUEUE_FULL;
+        }
+        final int status = executeAtomic(Verb.COMPARE_AND_SWAP, remote, remoteOffset, expected, desired);
+        complete(wrId, Verb.COMPARE_AND_SWAP, status, Long.BYTES);
+        return OK;
     }
 
     /**
@@ -213,11 +228,19 @@ public final class QueuePair implements AutoCloseable
      */
     public int postFetchAndAdd(final long wrId, final RemoteRegion remote, final long remoteOffset, final long delta)
     {
-        return atomic(completionQueue, wrId, Verb.FETCH_AND_ADD, remote, remoteOffset, delta, 0);
+        checkOpen();
+        if (completionQueue.isFull())
+        {
+            return QUEUE_FULL;
+        }
+        final int status = executeAtomic(Verb.FETCH_AND_ADD, remote, remoteOffset, delta, 0);
+        complete(wrId, Verb.FETCH_AND_ADD, status, Long.BYTES);
+        return OK;
     }
 
     /**
-     * Blocking READ: posts, waits for the completion.
+     * Blocking READ: runs the request and waits for its completion time (the link model's, if any); does not use the
+     * completion queue.
      *
      * @param destination       local buffer.
      * @param destinationOffset first byte written locally.
@@ -229,12 +252,13 @@ public final class QueuePair implements AutoCloseable
     public void read(final MutableDirectBuffer destination, final int destinationOffset, final int length,
         final RemoteRegion remote, final long remoteOffset)
     {
-        read(syncQueue, SYNC_WR_ID, destination, destinationOffset, length, remote, remoteOffset);
-        awaitSync(Verb.READ, remote, remoteOffset, length);
+        checkOpen();
+        final int status = executeRead(destination, destinationOffset, length, remote, remoteOffset);
+        awaitCompletion(status, Verb.READ, remote, remoteOffset, length);
     }
 
     /**
-     * Blocking WRITE: posts, waits for the completion.
+     * Blocking WRITE: runs the request and waits for its completion time; does not use the completion queue.
      *
      * @param source       local buffer.
      * @param sourceOffset first byte read locally.
@@ -246,8 +270,9 @@ public final class QueuePair implements AutoCloseable
     public void write(final DirectBuffer source, final int sourceOffset, final int length, final RemoteRegion remote,
         final long remoteOffset)
     {
-        write(syncQueue, SYNC_WR_ID, source, sourceOffset, length, remote, remoteOffset);
-        awaitSync(Verb.WRITE, remote, remoteOffset, length);
+        checkOpen();
+        final int status = executeWrite(source, sourceOffset, length, remote, remoteOffset);
+        awaitCompletion(status, Verb.WRITE, remote, remoteOffset, length);
     }
 
     /**
@@ -263,8 +288,10 @@ public final class QueuePair implements AutoCloseable
     public long compareAndSwap(final RemoteRegion remote, final long remoteOffset, final long expected,
         final long desired)
     {
-        atomic(syncQueue, SYNC_WR_ID, Verb.COMPARE_AND_SWAP, remote, remoteOffset, expected, desired);
-        return awaitSync(Verb.COMPARE_AND_SWAP, remote, remoteOffset, Long.BYTES);
+        checkOpen();
+        final int status = executeAtomic(Verb.COMPARE_AND_SWAP, remote, remoteOffset, expected, desired);
+        awaitCompletion(status, Verb.COMPARE_AND_SWAP, remote, remoteOffset, Long.BYTES);
+        return result;
     }
 
     /**
@@ -278,8 +305,10 @@ public final class QueuePair implements AutoCloseable
      */
     public long fetchAndAdd(final RemoteRegion remote, final long remoteOffset, final long delta)
     {
-        atomic(syncQueue, SYNC_WR_ID, Verb.FETCH_AND_ADD, remote, remoteOffset, delta, 0);
-        return awaitSync(Verb.FETCH_AND_ADD, remote, remoteOffset, Long.BYTES);
+        checkOpen();
+        final int status = executeAtomic(Verb.FETCH_AND_ADD, remote, remoteOffset, delta, 0);
+        awaitCompletion(status, Verb.FETCH_AND_ADD, remote, remoteOffset, Long.BYTES);
+        return result;
     }
 
     /**
@@ -333,19 +362,16 @@ public final class QueuePair implements AutoCloseable
         return closed;
     }
 
-    private int read(final CompletionQueue cq, final long wrId, final MutableDirectBuffer destination,
-        final int destinationOffset, final int length, final RemoteRegion remote, final long remoteOffset)
+    /**
+     * Plays the NIC for a READ: checks it, moves the data, counts it. Sets {@link #result}.
+     */
+    private int executeRead(final MutableDirectBuffer destination, final int destinationOffset, final int length,
+        final RemoteRegion remote, final long remoteOffset)
     {
-        checkOpen();
-        if (cq.isFull())
-        {
-            return QUEUE_FULL;
-        }
         destination.boundsCheck(destinationOffset, length);
         checkAttached(remote);
         // READ is allowed on a dead peer's region: the seed's NIC serves a crashed host's memory.
         final int status = remote.check(AccessFlags.REMOTE_READ, remoteOffset, length, false);
-        long result = 0;
         if (status == CompletionStatus.SUCCESS)
         {
             remote.file().data().getBytes((int)remoteOffset, destination, destinationOffset, length);
@@ -354,20 +380,14 @@ public final class QueuePair implements AutoCloseable
         }
         else
         {
-            node.countError(Verb.READ);
+            failed(Verb.READ);
         }
-        complete(cq, wrId, Verb.READ, status, result, length);
-        return OK;
+        return status;
     }
 
-    private int write(final CompletionQueue cq, final long wrId, final DirectBuffer source, final int sourceOffset,
-        final int length, final RemoteRegion remote, final long remoteOffset)
+    private int executeWrite(final DirectBuffer source, final int sourceOffset, final int length,
+        final RemoteRegion remote, final long remoteOffset)
     {
-        checkOpen();
-        if (cq.isFull())
-        {
-            return QUEUE_FULL;
-        }
         source.boundsCheck(sourceOffset, length);
         checkAttached(remote);
         int status = remote.check(AccessFlags.REMOTE_WRITE, remoteOffset, length, false);
@@ -375,7 +395,6 @@ public final class QueuePair implements AutoCloseable
         {
             status = CompletionStatus.PEER_DEAD;
         }
-        long result = 0;
         if (status == CompletionStatus.SUCCESS)
         {
             remote.file().data().putBytes((int)remoteOffset, source, sourceOffset, length);
@@ -384,48 +403,41 @@ public final class QueuePair implements AutoCloseable
         }
         else
         {
-            node.countError(Verb.WRITE);
+            failed(Verb.WRITE);
         }
-        complete(cq, wrId, Verb.WRITE, status, result, length);
-        return OK;
+        return status;
     }
 
-    private int atomic(final CompletionQueue cq, final long wrId, final Verb verb, final RemoteRegion remote,
-        final long remoteOffset, final long operand, final long desired)
+    private int executeAtomic(final Verb verb, final RemoteRegion remote, final long remoteOffset,
+        final long operand, final long desired)
     {
-        checkOpen();
-        if (cq.isFull())
-        {
-            return QUEUE_FULL;
-        }
         checkAttached(remote);
         int status = remote.check(AccessFlags.REMOTE_ATOMIC, remoteOffset, Long.BYTES, true);
         if (status == CompletionStatus.SUCCESS && !peer.isAlive())
         {
             status = CompletionStatus.PEER_DEAD;
         }
-        long result = 0;
         if (status == CompletionStatus.SUCCESS)
         {
-            final RegionFile file = remote.file();
             final int index = (int)remoteOffset;
-            if (verb == Verb.FETCH_AND_ADD)
-            {
-                result = file.data().getAndAddLong(index, operand);
-            }
-            else
-            {
-                // As ibv's atomic CAS: the result is the value found, whether or not the swap happened.
-                result = file.data().compareAndExchangeLong(index, operand, desired);
-            }
+            // Both are full-fence atomics (lock xadd / lock cmpxchg on x86). As ibv's atomic CAS, the result is the
+            // value found, whether or not the swap happened.
+            result = verb == Verb.FETCH_AND_ADD ?
+                remote.file().data().getAndAddLong(index, operand) :
+                remote.file().data().compareAndExchangeLong(index, operand, desired);
             count(verb, Long.BYTES);
         }
         else
         {
-            node.countError(verb);
+            failed(verb);
         }
-        complete(cq, wrId, verb, status, result, Long.BYTES);
-        return OK;
+        return status;
+    }
+
+    private void failed(final Verb verb)
+    {
+        result = 0;
+        node.countError(verb);
     }
 
     private void count(final Verb verb, final int bytes)
@@ -435,10 +447,9 @@ public final class QueuePair implements AutoCloseable
         bytesCounters[verb.ordinal()].getAndAddRelease(bytes);
     }
 
-    private void complete(final CompletionQueue cq, final long wrId, final Verb verb, final int status,
-        final long result, final int bytes)
+    private void complete(final long wrId, final Verb verb, final int status, final int bytes)
     {
-        cq.add(wrId, verb, status, result, linkModelEnabled ? completionTimeNs(bytes) : 0);
+        completionQueue.add(wrId, verb, status, result, linkModelEnabled ? completionTimeNs(bytes) : 0);
     }
 
     /**
@@ -459,34 +470,32 @@ public final class QueuePair implements AutoCloseable
         return readyNs == 0 ? 1 : readyNs;
     }
 
-    private long awaitSync(final Verb verb, final RemoteRegion remote, final long remoteOffset, final int length)
+    private void awaitCompletion(
+        final int status, final Verb verb, final RemoteRegion remote, final long remoteOffset, final int length)
     {
-        while (syncQueue.poll(syncHandler, 1) == 0)
+        if (linkModelEnabled)
         {
-            Thread.onSpinWait();
+            final long readyNs = completionTimeNs(length);
+            while (readyNs - System.nanoTime() > 0)
+            {
+                Thread.onSpinWait();
+            }
         }
-        if (syncStatus != CompletionStatus.SUCCESS)
+        if (status != CompletionStatus.SUCCESS)
         {
-            throw verbException(verb, remote, remoteOffset, length);
+            throw verbException(status, verb, remote, remoteOffset, length);
         }
-        return syncResult;
-    }
-
-    private void onSyncCompletion(final long wrId, final Verb verb, final int status, final long result)
-    {
-        syncStatus = status;
-        syncResult = result;
     }
 
     private VerbException verbException(
-        final Verb verb, final RemoteRegion remote, final long remoteOffset, final int length)
+        final int status, final Verb verb, final RemoteRegion remote, final long remoteOffset, final int length)
     {
-        final String why = syncStatus == CompletionStatus.PEER_DEAD ?
+        final String why = status == CompletionStatus.PEER_DEAD ?
             "node " + peer.nodeId() + " is " + peer.state() + " (" + peer.reason() + ")" :
             remote.describeFailure(verb, remoteOffset, length);
-        return new VerbException(syncStatus, verb + " of " + length + " bytes at offset " + remoteOffset +
+        return new VerbException(status, verb + " of " + length + " bytes at offset " + remoteOffset +
             " of node " + remote.nodeId() + " region " + remote.regionId() + " failed with " +
-            CompletionStatus.name(syncStatus) + ": " + why);
+            CompletionStatus.name(status) + ": " + why);
     }
 
     private void checkOpen()

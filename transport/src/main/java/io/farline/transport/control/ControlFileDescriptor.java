@@ -115,6 +115,11 @@ public final class ControlFileDescriptor
     /** Length of the header, the start of the inbox. */
     public static final int CTL_HEADER_LENGTH;
 
+    /** Smallest inbox ring capacity a node creates or an attacher accepts. */
+    public static final int CTL_MIN_INBOX_CAPACITY = 4096;
+    /** Largest inbox ring capacity a node creates or an attacher accepts. */
+    public static final int CTL_MAX_INBOX_CAPACITY = 1 << 28;
+
     /** Node state: running (liveness is then decided by the heartbeat and the process). */
     public static final int CTL_STATE_ACTIVE = 1;
     /** Node state: closed cleanly by its owner. */
@@ -215,10 +220,10 @@ public final class ControlFileDescriptor
         final int inboxLength, final int countersMetadataLength, final int countersValuesLength)
     {
         final int capacity = inboxLength - RingBufferDescriptor.TRAILER_LENGTH;
-        if (capacity <= 0 || !BitUtil.isPowerOfTwo(capacity))
+        if (capacity < CTL_MIN_INBOX_CAPACITY || capacity > CTL_MAX_INBOX_CAPACITY || !BitUtil.isPowerOfTwo(capacity))
         {
-            return "inbox length " + inboxLength + " is not a power of two plus the ring trailer (" +
-                RingBufferDescriptor.TRAILER_LENGTH + ")";
+            return "inbox length " + inboxLength + " is not a power of two from " + CTL_MIN_INBOX_CAPACITY + " to " +
+                CTL_MAX_INBOX_CAPACITY + " plus the ring trailer (" + RingBufferDescriptor.TRAILER_LENGTH + ")";
         }
         if (countersValuesLength <= 0 || countersValuesLength % CountersReader.COUNTER_LENGTH != 0)
         {

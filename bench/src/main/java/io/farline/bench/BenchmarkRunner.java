@@ -1,0 +1,218 @@
+package io.farline.bench;
+
+import io.farline.transport.JvmFlags;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Runs the transport suite with the JMH Runner API and writes {@code bench/results/transport.json}: for each metric
+ * the median over forks of the subject and of the baseline (each fork's primary score, its p50 for sample-time
+ * benchmarks, its {@code sent} counter for producer/consumer groups), their ratio, and whether it meets the goal.
+ * <p>
+ * The forks get the JVM flags Farline needs from their one definition, {@link JvmFlags#forThisJvm()} (annotations
+ * need constants, so they cannot name them), plus {@code -Dagrona.disable.bounds.checks=true}. Fork and iteration
+ * defaults below are those of the benchmarks' annotations; see {@link RunSettings#USAGE} for the overrides.
+ */
+public final class BenchmarkRunner
+{
+    /** Forks per benchmark; each metric is a median over them. */
+    public static final int FORKS = 5;
+    /** Warm-up iterations per fork. */
+    public static final int WARMUP_ITERATIONS = 3;
+    /** Measurement iterations per fork. */
+    public static final int MEASUREMENT_ITERATIONS = 5;
+    /** Length of each warm-up and measurement iteration. */
+    public static final int ITERATION_TIME_MS = 1000;
+
+    static final int QUICK_FORKS = 2;
+    static final int QUICK_WARMUP_ITERATIONS = 1;
+    static final int QUICK_MEASUREMENT_ITERATIONS = 2;
+    static final int QUICK_ITERATION_TIME_MS = 500;
+
+    /** Benchmarks' iterations that outlast their time by this much are interrupted: a hung peer fails, not hangs. */
+    private static final TimeValue ITERATION_TIMEOUT = TimeValue.seconds(60);
+    private static final String BOUNDS_CHECKS_OFF = "-D" + BenchNodes.AGRONA_BOUNDS_CHECKS_PROPERTY + "=true";
+
+    private BenchmarkRunner()
+    {
+    }
+
+    /**
+     * Runs the whole transport suite and writes its results file.
+     *
+     * @param args options; {@code --help} lists them.
+     */
+    public static void main(final String[] args)
+    {
+        System.exit(run(null, args));
+    }
+
+    /**
+     * Runs one benchmark class's benchmarks (a benchmark's {@code main()}); prints the ratios it can compute but
+     * writes no results file, which only a whole-suite run may replace.
+     *
+     * @param benchmarkClass the class.
+     * @param args           options, as for {@link #main}.
+     */
+    public static void runClass(final Class<?> benchmarkClass, final String[] args)
+    {
+        System.exit(run(benchmarkClass, args));
+    }
+
+    /**
+     * @return the JVM arguments every fork gets: Farline's flags and the benchmarks' bounds-check switch.
+     */
+    public static List<String> forkJvmArgs()
+    {
+        final List<String> args = new ArrayList<>(JvmFlags.forThisJvm());
+        args.add(BOUNDS_CHECKS_OFF);
+        return args;
+    }
+
+    private static int run(final Class<?> onlyClass, final String[] args)
+    {
+        final RunSettings settings;
+        try
+        {
+            settings = RunSettings.parse(args);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            System.err.println(ex.getMessage());
+            System.err.println(RunSettings.USAGE);
+            return 2;
+        }
+        if (settings.help)
+        {
+            System.out.println(RunSettings.USAGE);
+            return 0;
+        }
+
+        final List<String> includes = new ArrayList<>(settings.includes);
+        if (includes.isEmpty())
+        {
+            for (final Class<?> benchmarkClass : null == onlyClass ? TransportMetrics.CLASSES : List.of(onlyClass))
+            {
+                includes.add("^" + Pattern.quote(benchmarkClass.getName()) + "\\.");
+            }
+        }
+        final boolean wholeSuite = null == onlyClass && settings.includes.isEmpty();
+        final Path resultsDirectory = null != settings.resultsDirectory ?
+            settings.resultsDirectory.toAbsolutePath() : ResultsReport.defaultResultsDirectory();
+
+        final long startNs = System.nanoTime();
+        final Map<String, List<BenchmarkResult>> resultsByKey;
+        try
+        {
+            resultsByKey = runJmh(settings, includes);
+        }
+        catch (final RunnerException ex)
+        {
+            System.err.println("JMH failed: " + ex.getMessage());
+            ex.printStackTrace();
+            return 1;
+        }
+        final long elapsedS = (System.nanoTime() - startNs) / 1_000_000_000L;
+
+        List<TransportMetrics.Metric> metrics = TransportMetrics.compute(resultsByKey);
+        if (!wholeSuite)
+        {
+            final List<TransportMetrics.Metric> measured = new ArrayList<>();
+            for (final TransportMetrics.Metric metric : metrics)
+            {
+                if (!metric.subject().isMissing() || !metric.baseline().isMissing())
+                {
+                    measured.add(metric);
+                }
+            }
+            metrics = measured;
+        }
+        ResultsReport.printTable(System.out, "Farline " + TransportMetrics.SUITE + " suite" +
+            (settings.quick ? " (QUICK: smoke test, not for the record)" : "") + ": " + settings.describe() +
+            ", " + elapsedS + " s, " + ResultsReport.jdk() + ", " + MachineInfo.describe(), metrics);
+
+        boolean complete = true;
+        for (final TransportMetrics.Metric metric : metrics)
+        {
+            complete &= null == metric.error();
+        }
+        if (wholeSuite)
+        {
+            final Path file = ResultsReport.writeJson(resultsDirectory, TransportMetrics.SUITE, metrics);
+            System.out.println("wrote " + file);
+        }
+        else
+        {
+            System.out.println("partial run: no results file written (only a whole-suite run replaces " +
+                TransportMetrics.SUITE + ".json)");
+        }
+        return complete ? 0 : 1;
+    }
+
+    /**
+     * Runs JMH, all forks of a benchmark in a row or, interleaved, one round of one fork per benchmark per fork.
+     *
+     * @return each benchmark's per-fork results by key (full name, then {@code " name=value"} per parameter).
+     */
+    private static Map<String, List<BenchmarkResult>> runJmh(final RunSettings settings, final List<String> includes)
+        throws RunnerException
+    {
+        final Map<String, List<BenchmarkResult>> resultsByKey = new LinkedHashMap<>();
+        final int rounds = settings.interleave ? settings.forks : 1;
+        for (int round = 0; round < rounds; round++)
+        {
+            final ChainedOptionsBuilder options = new OptionsBuilder()
+                .jvmArgsAppend(forkJvmArgs().toArray(new String[0]))
+                .forks(settings.interleave ? 1 : settings.forks)
+                .warmupIterations(settings.warmupIterations)
+                .warmupTime(settings.warmupTime)
+                .measurementIterations(settings.measurementIterations)
+                .measurementTime(settings.measurementTime)
+                .timeout(ITERATION_TIMEOUT)
+                .shouldFailOnError(false);
+            for (final String include : includes)
+            {
+                options.include(include);
+            }
+            for (final String profiler : settings.profilers)
+            {
+                options.addProfiler(profiler);
+            }
+            if (settings.interleave)
+            {
+                System.out.println("# Round " + (round + 1) + " of " + rounds);
+            }
+            final Collection<RunResult> results = new Runner(options.build()).run();
+            for (final RunResult result : results)
+            {
+                resultsByKey.computeIfAbsent(key(result.getParams()), k -> new ArrayList<>())
+                    .addAll(result.getBenchmarkResults());
+            }
+        }
+        return resultsByKey;
+    }
+
+    private static String key(final BenchmarkParams params)
+    {
+        final StringBuilder key = new StringBuilder(params.getBenchmark());
+        for (final String name : params.getParamsKeys())
+        {
+            key.append(' ').append(name).append('=').append(params.getParam(name));
+        }
+        return key.toString();
+    }
+}

@@ -1,0 +1,229 @@
+package io.farline.bench;
+
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.Result;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The metrics of the transport suite: which benchmark is the subject and which the baseline of each, which figure of
+ * a fork counts, and the goal. {@link #compute} turns the forks' results into ratios of medians.
+ */
+final class TransportMetrics
+{
+    static final String SUITE = "transport";
+
+    /** The benchmark classes of the suite. */
+    static final List<Class<?>> CLASSES = List.of(
+        OneSidedWriteThroughputBenchmark.class,
+        OneSidedReadThroughputBenchmark.class,
+        TwoSidedPingPongLatencyBenchmark.class,
+        TwoSidedSendThroughputBenchmark.class,
+        OneSidedFetchAddThroughputBenchmark.class);
+
+    /** The figure taken from each fork's result. */
+    enum Figure
+    {
+        /** The primary score (throughput, ops/s). */
+        SCORE,
+        /** The median of the fork's samples (SampleTime). */
+        P50,
+        /** The {@code sent} auxiliary counter (messages per second of a producer/consumer group). */
+        SENT
+    }
+
+    /** What the goal asks of the ratio. */
+    enum GoalKind
+    {
+        AT_LEAST,
+        AT_MOST,
+        RECORD
+    }
+
+    /**
+     * One side of a metric.
+     *
+     * @param key         the benchmark's full name, then {@code " name=value"} for each parameter.
+     * @param figure      which figure of each fork counts.
+     * @param description what it measures, in words.
+     */
+    record Side(String key, Figure figure, String description)
+    {
+    }
+
+    /**
+     * A metric: subject ÷ baseline.
+     */
+    record Spec(String id, GoalKind goalKind, double threshold, Side subject, Side baseline)
+    {
+        String goal()
+        {
+            switch (goalKind)
+            {
+                case AT_LEAST:
+                    return ">= " + threshold;
+                case AT_MOST:
+                    return "<= " + threshold;
+                default:
+                    return "record";
+            }
+        }
+
+        boolean passes(final double value)
+        {
+            switch (goalKind)
+            {
+                case AT_LEAST:
+                    return value >= threshold;
+                case AT_MOST:
+                    return value <= threshold;
+                default:
+                    return true;
+            }
+        }
+    }
+
+    /**
+     * One side as measured: the figure of each fork and their median.
+     *
+     * @param forks  one figure per fork, in run order.
+     * @param median their median; NaN when there is none.
+     * @param unit   JMH's unit of the figure, e.g. {@code ops/s} or {@code ns/op}.
+     */
+    record Measured(double[] forks, double median, String unit)
+    {
+        boolean isMissing()
+        {
+            return forks.length == 0;
+        }
+    }
+
+    /**
+     * A computed metric.
+     *
+     * @param spec     what it is.
+     * @param subject  the subject as measured.
+     * @param baseline the baseline as measured.
+     * @param value    subject median ÷ baseline median; NaN if a side is missing.
+     * @param pass     whether the value meets the goal (true for a record metric that was measured).
+     * @param error    why there is no value, or null.
+     */
+    record Metric(Spec spec, Measured subject, Measured baseline, double value, boolean pass, String error)
+    {
+    }
+
+    static final List<Spec> SPECS = List.of(
+        new Spec("P4-write-4k", GoalKind.AT_LEAST, 0.8,
+            new Side(key(OneSidedWriteThroughputBenchmark.class, "farlineWrite"), Figure.SCORE,
+                "QueuePair.write 4 KiB into a region owned by a peer process (post + poll)"),
+            new Side(key(OneSidedWriteThroughputBenchmark.class, "unsafeBufferPutBytes"), Figure.SCORE,
+                "UnsafeBuffer.putBytes 4 KiB in-process")),
+        new Spec("P4-read-4k", GoalKind.AT_LEAST, 0.8,
+            new Side(key(OneSidedReadThroughputBenchmark.class, "farlineRead"), Figure.SCORE,
+                "QueuePair.read 4 KiB from a region owned by a peer process (post + poll)"),
+            new Side(key(OneSidedReadThroughputBenchmark.class, "unsafeBufferGetBytes"), Figure.SCORE,
+                "UnsafeBuffer.getBytes 4 KiB in-process")),
+        new Spec("P5-pingpong-rtt", GoalKind.AT_MOST, 1.2,
+            new Side(key(TwoSidedPingPongLatencyBenchmark.class, "farlineSendRecv"), Figure.P50,
+                "QueuePair.send + Node.receive 32 B round trip to a peer process echoing through its node"),
+            new Side(key(TwoSidedPingPongLatencyBenchmark.class, "oneToOneRingBuffer"), Figure.P50,
+                "Agrona OneToOneRingBuffer 32 B round trip over a mapped file (two rings) to a peer process echoing")),
+        new Spec("P6-send-throughput", GoalKind.AT_LEAST, 0.8,
+            new Side(key(TwoSidedSendThroughputBenchmark.class, "farline"), Figure.SENT,
+                "QueuePair.send 32 B from node A to node B in-process, drained by Node.receive on another thread"),
+            new Side(key(TwoSidedSendThroughputBenchmark.class, "rawRing") + " ring=OneToOne", Figure.SENT,
+                "Agrona OneToOneRingBuffer.write 32 B in-process, drained by read on another thread")),
+        new Spec("P6-send-throughput-vs-m2o", GoalKind.RECORD, 0,
+            new Side(key(TwoSidedSendThroughputBenchmark.class, "farline"), Figure.SENT,
+                "QueuePair.send 32 B from node A to node B in-process, drained by Node.receive on another thread"),
+            new Side(key(TwoSidedSendThroughputBenchmark.class, "rawRing") + " ring=ManyToOne", Figure.SENT,
+                "Agrona ManyToOneRingBuffer.write 32 B in-process, drained by read on another thread")),
+        new Spec("P6-fetch-add", GoalKind.RECORD, 0,
+            new Side(key(OneSidedFetchAddThroughputBenchmark.class, "farlineFetchAndAdd"), Figure.SCORE,
+                "QueuePair.fetchAndAdd on a region owned by a peer process (post + poll)"),
+            new Side(key(OneSidedFetchAddThroughputBenchmark.class, "unsafeBufferGetAndAddLong"), Figure.SCORE,
+                "UnsafeBuffer.getAndAddLong in-process")));
+
+    private TransportMetrics()
+    {
+    }
+
+    /**
+     * @param resultsByKey each benchmark's per-fork results, by {@link Side#key()}.
+     * @return every metric of {@link #SPECS}, with an error for those whose results are missing.
+     */
+    static List<Metric> compute(final Map<String, List<BenchmarkResult>> resultsByKey)
+    {
+        final List<Metric> metrics = new ArrayList<>();
+        for (final Spec spec : SPECS)
+        {
+            final Measured subject = measure(spec.subject(), resultsByKey);
+            final Measured baseline = measure(spec.baseline(), resultsByKey);
+            String error = null;
+            if (subject.isMissing() || baseline.isMissing())
+            {
+                error = "no result for " + (subject.isMissing() ? spec.subject().key() : spec.baseline().key()) +
+                    " (it failed or was not run; see the JMH log)";
+            }
+            else if (!subject.unit().equals(baseline.unit()))
+            {
+                error = "subject is in " + subject.unit() + " but baseline in " + baseline.unit();
+            }
+            final double value = null == error ? subject.median() / baseline.median() : Double.NaN;
+            final boolean pass = null == error && !Double.isNaN(value) && spec.passes(value);
+            metrics.add(new Metric(spec, subject, baseline, value, pass, error));
+        }
+        return metrics;
+    }
+
+    static String key(final Class<?> benchmarkClass, final String methodOrGroup)
+    {
+        return benchmarkClass.getName() + "." + methodOrGroup;
+    }
+
+    private static Measured measure(final Side side, final Map<String, List<BenchmarkResult>> resultsByKey)
+    {
+        final List<BenchmarkResult> forks = resultsByKey.getOrDefault(side.key(), Collections.emptyList());
+        final double[] figures = new double[forks.size()];
+        String unit = "";
+        for (int i = 0; i < figures.length; i++)
+        {
+            final Result<?> result = figureResult(side, forks.get(i));
+            figures[i] = side.figure() == Figure.P50 ?
+                result.getStatistics().getPercentile(50.0) : result.getScore();
+            unit = result.getScoreUnit();
+        }
+        return new Measured(figures, median(figures), unit);
+    }
+
+    private static Result<?> figureResult(final Side side, final BenchmarkResult fork)
+    {
+        if (side.figure() != Figure.SENT)
+        {
+            return fork.getPrimaryResult();
+        }
+        final Result<?> sent = fork.getSecondaryResults().get(TwoSidedSendThroughputBenchmark.SENT_COUNTER);
+        if (null == sent)
+        {
+            throw new IllegalStateException(side.key() + " has no '" + TwoSidedSendThroughputBenchmark.SENT_COUNTER +
+                "' counter; it has " + fork.getSecondaryResults().keySet());
+        }
+        return sent;
+    }
+
+    static double median(final double[] values)
+    {
+        if (values.length == 0)
+        {
+            return Double.NaN;
+        }
+        final double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        final int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+}
