@@ -289,15 +289,9 @@ public final class Node implements AutoCloseable
     public int receive(final MessageHandler handler, final int limit)
     {
         checkOpen();
+        // The delegate is left in place after the call: clearing it would cost a store on every (empty) poll.
         countingHandler.delegate = handler;
-        try
-        {
-            return inbox.read(countingHandler, limit);
-        }
-        finally
-        {
-            countingHandler.delegate = null;
-        }
+        return inbox.read(countingHandler, limit);
     }
 
     /**

@@ -61,6 +61,9 @@ public final class QueuePair implements AutoCloseable
     private final boolean linkModelEnabled;
     private final AtomicCounter[] opsCounters = new AtomicCounter[Verb.count()];
     private final AtomicCounter[] bytesCounters = new AtomicCounter[Verb.count()];
+    private final int maxMessageLength;
+    private AtomicCounter sendOps;
+    private AtomicCounter sendBytes;
     private long linkFreeAtNs;
     private long lastReadyAtNs;
     private long result;
@@ -76,6 +79,7 @@ public final class QueuePair implements AutoCloseable
         this.peerInbox = new ManyToOneRingBuffer(peer.controlFile().inboxBuffer());
         this.linkModel = linkModel;
         this.linkModelEnabled = linkModel.isEnabled();
+        this.maxMessageLength = peer.maxMessageLength();
     }
 
     void allocateCounters()
@@ -89,6 +93,8 @@ public final class QueuePair implements AutoCloseable
                 bytesCounters[verb.ordinal()] = node.newVerbCounter(owner, verb, VerbCounters.BYTES);
             }
         }
+        sendOps = opsCounters[Verb.SEND.ordinal()];
+        sendBytes = bytesCounters[Verb.SEND.ordinal()];
     }
 
     /**
@@ -120,7 +126,7 @@ public final class QueuePair implements AutoCloseable
      */
     public int maxMessageLengthBytes()
     {
-        return peer.maxMessageLength();
+        return maxMessageLength;
     }
 
     /**
@@ -324,7 +330,7 @@ public final class QueuePair implements AutoCloseable
     public int send(final DirectBuffer buffer, final int offset, final int length)
     {
         checkOpen();
-        if (length > peer.maxMessageLength() || length < 0)
+        if (length > maxMessageLength || length < 0)
         {
             throw messageLengthException(length);
         }
@@ -337,7 +343,9 @@ public final class QueuePair implements AutoCloseable
         {
             return BACK_PRESSURED;
         }
-        count(Verb.SEND, length);
+        // Single writer (this queue pair's thread): plain read plus release store, read by outside tools.
+        sendOps.getAndAddRelease(1);
+        sendBytes.getAndAddRelease(length);
         return OK;
     }
 
