@@ -6,8 +6,11 @@ import io.farline.transport.Node;
 import io.farline.transport.QueuePair;
 import io.farline.transport.RegionHandle;
 import io.farline.transport.RegisteredRegion;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,19 +28,18 @@ import java.nio.file.Paths;
  *     <li>{@code region <fabricDir> <lengthBytes>}: launches a node, registers a region with
  *     {@link AccessFlags#ALL} and prints {@code READY <nodeId> <regionId> <rkey> <lengthBytes>}; then idles (the
  *     benchmark's one-sided verbs need no CPU here).</li>
- *     <li>{@code echo <fabricDir> <parentNodeId>}: launches a node, connects to the parent's node, prints
- *     {@code READY <nodeId>} and sends every message it receives back to the parent, busy-spinning.</li>
- *     <li>{@code ring-echo <file> <capacityBytes>}: maps two raw {@link OneToOneRingBuffer}s made by
- *     {@link MappedRings#create} (0: parent to child, 1: child to parent), prints {@code READY} and writes every
- *     message read from ring 0 into ring 1, busy-spinning.</li>
+ *     <li>{@code paired-echo <fabricDir> <parentNodeId> <ringFile> <ringCapacityBytes>}: launches a node connected
+ *     to the parent's node and maps four raw rings made by {@link MappedRings#create}: one-to-one 0 (parent to
+ *     child) and 1 (back), many-to-one 2 (parent to child) and 3 (back). It prints {@code READY <nodeId>}, then in
+ *     one busy-spinning loop sends every message its node receives back to the parent node, and echoes ring 0 into
+ *     ring 1 and ring 2 into ring 3.</li>
  * </ul>
  */
 public final class BenchPeerMain
 {
     static final String READY = "READY";
     static final String MODE_REGION = "region";
-    static final String MODE_ECHO = "echo";
-    static final String MODE_RING_ECHO = "ring-echo";
+    static final String MODE_PAIRED_ECHO = "paired-echo";
 
     /** Messages taken per poll by the echo loops. */
     private static final int ECHO_LIMIT = 16;
@@ -53,24 +55,18 @@ public final class BenchPeerMain
      */
     public static void main(final String[] args)
     {
-        if (args.length != 3)
+        if (args.length == 3 && MODE_REGION.equals(args[0]))
         {
-            throw new IllegalArgumentException("usage: region <fabricDir> <lengthBytes> | echo <fabricDir> " +
-                "<parentNodeId> | ring-echo <file> <capacityBytes>");
+            hostRegion(Paths.get(args[1]), Long.parseLong(args[2]));
         }
-        switch (args[0])
+        else if (args.length == 5 && MODE_PAIRED_ECHO.equals(args[0]))
         {
-            case MODE_REGION:
-                hostRegion(Paths.get(args[1]), Long.parseLong(args[2]));
-                break;
-            case MODE_ECHO:
-                echo(Paths.get(args[1]), Integer.parseInt(args[2]));
-                break;
-            case MODE_RING_ECHO:
-                ringEcho(Paths.get(args[1]), Integer.parseInt(args[2]));
-                break;
-            default:
-                throw new IllegalArgumentException("unknown mode " + args[0]);
+            pairedEcho(Paths.get(args[1]), Integer.parseInt(args[2]), Paths.get(args[3]), Integer.parseInt(args[4]));
+        }
+        else
+        {
+            throw new IllegalArgumentException("usage: region <fabricDir> <lengthBytes> | paired-echo <fabricDir> " +
+                "<parentNodeId> <ringFile> <ringCapacityBytes>");
         }
         System.exit(0);
     }
@@ -86,12 +82,26 @@ public final class BenchPeerMain
         }
     }
 
-    private static void echo(final Path fabricDirectory, final int parentNodeId)
+    /**
+     * Echoes both ways at once for the paired ping-pong: messages to this node go back to the parent node, messages
+     * on raw ring 0 go back on raw ring 1. One loop polls both, so both round trips meet the same process placement.
+     */
+    private static void pairedEcho(
+        final Path fabricDirectory, final int parentNodeId, final Path ringFile, final int capacityBytes)
     {
+        final MappedByteBuffer mapping = MappedRings.attach(ringFile);
+        final RingBuffer ping = new OneToOneRingBuffer(MappedRings.ring(mapping, 0, capacityBytes));
+        final RingBuffer pong = new OneToOneRingBuffer(MappedRings.ring(mapping, 1, capacityBytes));
+        final RingBuffer manyToOnePing = new ManyToOneRingBuffer(MappedRings.ring(mapping, 2, capacityBytes));
+        final RingBuffer manyToOnePong = new ManyToOneRingBuffer(MappedRings.ring(mapping, 3, capacityBytes));
+        final MessageHandler ringEcho = (msgTypeId, buffer, index, length) -> echo(pong, msgTypeId, buffer, index,
+            length);
+        final MessageHandler manyToOneEcho = (msgTypeId, buffer, index, length) -> echo(manyToOnePong, msgTypeId,
+            buffer, index, length);
         try (Node node = Node.launch(BenchNodes.config(Fabric.at(fabricDirectory))))
         {
             final QueuePair queuePair = node.connect(parentNodeId);
-            final MessageHandler echo = (senderNodeId, buffer, index, length) ->
+            final MessageHandler nodeEcho = (senderNodeId, buffer, index, length) ->
             {
                 int result;
                 while ((result = queuePair.send(buffer, index, length)) == QueuePair.BACK_PRESSURED && running)
@@ -100,7 +110,6 @@ public final class BenchPeerMain
                 }
                 if (result == QueuePair.PEER_DEAD)
                 {
-                    // The parent closed its node or died: nobody is left to echo to.
                     running = false;
                 }
             };
@@ -108,7 +117,8 @@ public final class BenchPeerMain
             ready(Integer.toString(node.nodeId()));
             while (running)
             {
-                if (node.receive(echo, ECHO_LIMIT) == 0)
+                if (node.receive(nodeEcho, ECHO_LIMIT) + ping.read(ringEcho, ECHO_LIMIT) +
+                    manyToOnePing.read(manyToOneEcho, ECHO_LIMIT) == 0)
                 {
                     Thread.onSpinWait();
                 }
@@ -116,26 +126,12 @@ public final class BenchPeerMain
         }
     }
 
-    private static void ringEcho(final Path file, final int capacityBytes)
+    private static void echo(final RingBuffer ring, final int msgTypeId, final DirectBuffer buffer, final int index,
+        final int length)
     {
-        final MappedByteBuffer mapping = MappedRings.attach(file);
-        final OneToOneRingBuffer ping = new OneToOneRingBuffer(MappedRings.ring(mapping, 0, capacityBytes));
-        final OneToOneRingBuffer pong = new OneToOneRingBuffer(MappedRings.ring(mapping, 1, capacityBytes));
-        final MessageHandler echo = (msgTypeId, buffer, index, length) ->
+        while (!ring.write(msgTypeId, buffer, index, length) && running)
         {
-            while (!pong.write(msgTypeId, buffer, index, length) && running)
-            {
-                Thread.onSpinWait();
-            }
-        };
-        startEndOfInputWatcher();
-        ready("");
-        while (running)
-        {
-            if (ping.read(echo, ECHO_LIMIT) == 0)
-            {
-                Thread.onSpinWait();
-            }
+            Thread.onSpinWait();
         }
     }
 

@@ -1,6 +1,7 @@
 package io.farline.bench;
 
 import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
 
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ final class TransportMetrics
     static final List<Class<?>> CLASSES = List.of(
         OneSidedWriteThroughputBenchmark.class,
         OneSidedReadThroughputBenchmark.class,
-        TwoSidedPingPongLatencyBenchmark.class,
+        TwoSidedPingPongPairedLatencyBenchmark.class,
         TwoSidedSendThroughputBenchmark.class,
         OneSidedFetchAddThroughputBenchmark.class);
 
@@ -29,11 +30,27 @@ final class TransportMetrics
     enum Figure
     {
         /** The primary score (throughput, ops/s). */
-        SCORE,
-        /** The median of the fork's samples (SampleTime). */
-        P50,
+        SCORE(null),
         /** The {@code sent} auxiliary counter (messages per second of a producer/consumer group). */
-        SENT
+        SENT(TwoSidedSendThroughputBenchmark.SENT_COUNTER),
+        /** The paired ping-pong's Farline p50: the median over the fork's iterations, ns. */
+        FARLINE_P50(TwoSidedPingPongPairedLatencyBenchmark.FARLINE_P50),
+        /** The paired ping-pong's raw one-to-one ring p50: the median over the fork's iterations, ns. */
+        RING_P50(TwoSidedPingPongPairedLatencyBenchmark.RING_P50),
+        /** The paired ping-pong's raw many-to-one ring p50: the median over the fork's iterations, ns. */
+        MANY_TO_ONE_RING_P50(TwoSidedPingPongPairedLatencyBenchmark.MANY_TO_ONE_RING_P50);
+
+        private final String counter;
+
+        Figure(final String counter)
+        {
+            this.counter = counter;
+        }
+
+        boolean isPerIterationPercentile()
+        {
+            return this == FARLINE_P50 || this == RING_P50 || this == MANY_TO_ONE_RING_P50;
+        }
     }
 
     /** What the goal asks of the ratio. */
@@ -128,10 +145,17 @@ final class TransportMetrics
             new Side(key(OneSidedReadThroughputBenchmark.class, "unsafeBufferGetBytes"), Figure.SCORE,
                 "UnsafeBuffer.getBytes 4 KiB in-process")),
         new Spec("P5-pingpong-rtt", GoalKind.AT_MOST, 1.2,
-            new Side(key(TwoSidedPingPongLatencyBenchmark.class, "farlineSendRecv"), Figure.P50,
-                "QueuePair.send + Node.receive 32 B round trip to a peer process echoing through its node"),
-            new Side(key(TwoSidedPingPongLatencyBenchmark.class, "oneToOneRingBuffer"), Figure.P50,
-                "Agrona OneToOneRingBuffer 32 B round trip over a mapped file (two rings) to a peer process echoing")),
+            new Side(key(TwoSidedPingPongPairedLatencyBenchmark.class, "pairedRoundTrips"), Figure.FARLINE_P50,
+                "QueuePair.send + Node.receive 32 B round trip to a peer process echoing through its node (paired)"),
+            new Side(key(TwoSidedPingPongPairedLatencyBenchmark.class, "pairedRoundTrips"), Figure.RING_P50,
+                "Agrona OneToOneRingBuffer 32 B round trip over a mapped file (two rings) to the same peer process " +
+                "(paired)")),
+        new Spec("P5-pingpong-rtt-vs-m2o", GoalKind.RECORD, 0,
+            new Side(key(TwoSidedPingPongPairedLatencyBenchmark.class, "pairedRoundTrips"), Figure.FARLINE_P50,
+                "QueuePair.send + Node.receive 32 B round trip to a peer process echoing through its node (paired)"),
+            new Side(key(TwoSidedPingPongPairedLatencyBenchmark.class, "pairedRoundTrips"),
+                Figure.MANY_TO_ONE_RING_P50, "Agrona ManyToOneRingBuffer 32 B round trip over a mapped file (two " +
+                "rings) to the same peer process (paired)")),
         new Spec("P6-send-throughput", GoalKind.AT_LEAST, 0.8,
             new Side(key(TwoSidedSendThroughputBenchmark.class, "farline"), Figure.SENT,
                 "QueuePair.send 32 B from node A to node B in-process, drained by Node.receive on another thread"),
@@ -192,27 +216,45 @@ final class TransportMetrics
         String unit = "";
         for (int i = 0; i < figures.length; i++)
         {
-            final Result<?> result = figureResult(side, forks.get(i));
-            figures[i] = side.figure() == Figure.P50 ?
-                result.getStatistics().getPercentile(50.0) : result.getScore();
-            unit = result.getScoreUnit();
+            if (side.figure().isPerIterationPercentile())
+            {
+                figures[i] = iterationMedian(side, forks.get(i));
+                unit = "ns/op";
+            }
+            else
+            {
+                final Result<?> result = side.figure() == Figure.SENT ?
+                    counter(side, forks.get(i).getSecondaryResults()) : forks.get(i).getPrimaryResult();
+                figures[i] = result.getScore();
+                unit = result.getScoreUnit();
+            }
         }
         return new Measured(figures, median(figures), unit);
     }
 
-    private static Result<?> figureResult(final Side side, final BenchmarkResult fork)
+    /**
+     * The median over a fork's measurement iterations of a per-invocation percentile counter (single-shot
+     * iterations: one invocation, so one value, each).
+     */
+    private static double iterationMedian(final Side side, final BenchmarkResult fork)
     {
-        if (side.figure() != Figure.SENT)
+        final List<Double> values = new ArrayList<>();
+        for (final IterationResult iteration : fork.getIterationResults())
         {
-            return fork.getPrimaryResult();
+            values.add(counter(side, iteration.getSecondaryResults()).getScore());
         }
-        final Result<?> sent = fork.getSecondaryResults().get(TwoSidedSendThroughputBenchmark.SENT_COUNTER);
-        if (null == sent)
+        return median(values.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    private static Result<?> counter(final Side side, final Map<String, ?> secondaries)
+    {
+        final Result<?> result = (Result<?>)secondaries.get(side.figure().counter);
+        if (null == result)
         {
-            throw new IllegalStateException(side.key() + " has no '" + TwoSidedSendThroughputBenchmark.SENT_COUNTER +
-                "' counter; it has " + fork.getSecondaryResults().keySet());
+            throw new IllegalStateException(side.key() + " has no '" + side.figure().counter + "' counter; it has " +
+                secondaries.keySet());
         }
-        return sent;
+        return result;
     }
 
     static double median(final double[] values)
