@@ -64,7 +64,7 @@ public class TwoSidedSendThroughputBenchmark
     /**
      * Subject state: two nodes in this JVM and a queue pair from A to B.
      */
-    @State(Scope.Group)
+    @State(Scope.Benchmark)
     public static class FarlinePair implements MessageHandler
     {
         TrialDirectory directory;
@@ -119,7 +119,7 @@ public class TwoSidedSendThroughputBenchmark
     /**
      * Baseline state: one raw ring of the kind named by {@link #ring}.
      */
-    @State(Scope.Group)
+    @State(Scope.Benchmark)
     public static class RawRing implements MessageHandler
     {
         /** The raw ring's kind. */

@@ -93,7 +93,7 @@ public final class Node implements AutoCloseable
         }
         recvOps = VerbCounters.allocate(countersManager, owner, Verb.RECV, VerbCounters.OPS);
         recvBytes = VerbCounters.allocate(countersManager, owner, Verb.RECV, VerbCounters.BYTES);
-        countingHandler = new CountingMessageHandler(recvOps, recvBytes);
+        countingHandler = new CountingMessageHandler();
 
         conductor = new NodeConductor(this, controlFile, config.heartbeatIntervalMs(), config.livenessTimeoutMs());
         if (config.conductorThread())
@@ -291,7 +291,14 @@ public final class Node implements AutoCloseable
         checkOpen();
         // The delegate is left in place after the call: clearing it would cost a store on every (empty) poll.
         countingHandler.delegate = handler;
-        return inbox.read(countingHandler, limit);
+        final int received = inbox.read(countingHandler, limit);
+        if (received > 0)
+        {
+            // Single writer (the inbox has one consumer at a time): plain read plus release store, once per batch.
+            recvOps.getAndAddRelease(received);
+            recvBytes.getAndAddRelease(countingHandler.takeBytes());
+        }
+        return received;
     }
 
     /**
@@ -525,27 +532,26 @@ public final class Node implements AutoCloseable
     }
 
     /**
-     * Counts RECV operations and bytes, then hands the message on. Preallocated: receiving allocates nothing.
+     * Adds up the bytes of the messages of one receive, then hands each message on. Preallocated: receiving
+     * allocates nothing; the total is published to the RECV counters once per receive.
      */
     private static final class CountingMessageHandler implements MessageHandler
     {
-        private final AtomicCounter ops;
-        private final AtomicCounter bytes;
         private MessageHandler delegate;
+        private long bytes;
 
-        CountingMessageHandler(final AtomicCounter ops, final AtomicCounter bytes)
+        long takeBytes()
         {
-            this.ops = ops;
-            this.bytes = bytes;
+            final long taken = bytes;
+            bytes = 0;
+            return taken;
         }
 
         @Override
         public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index,
             final int length)
         {
-            // Single writer (the inbox has one consumer at a time): plain read plus release store.
-            ops.getAndAddRelease(1);
-            bytes.getAndAddRelease(length);
+            bytes += length;
             delegate.onMessage(msgTypeId, buffer, index, length);
         }
     }
