@@ -295,8 +295,8 @@ public final class Node implements AutoCloseable
         if (received > 0)
         {
             // Single writer (the inbox has one consumer at a time): plain read plus release store, once per batch.
-            recvOps.getAndAddRelease(received);
-            recvBytes.getAndAddRelease(countingHandler.takeBytes());
+            recvOps.getAndAddPlain(received);
+            recvBytes.getAndAddPlain(countingHandler.takeBytes());
         }
         return received;
     }

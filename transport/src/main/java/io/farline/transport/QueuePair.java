@@ -344,8 +344,8 @@ public final class QueuePair implements AutoCloseable
             return BACK_PRESSURED;
         }
         // Single writer (this queue pair's thread): plain read plus release store, read by outside tools.
-        sendOps.getAndAddRelease(1);
-        sendBytes.getAndAddRelease(length);
+        sendOps.getAndAddPlain(1);
+        sendBytes.getAndAddPlain(length);
         return OK;
     }
 
@@ -451,8 +451,8 @@ public final class QueuePair implements AutoCloseable
     private void count(final Verb verb, final int bytes)
     {
         // Single writer (this queue pair's thread): plain read plus release store, read by outside tools.
-        opsCounters[verb.ordinal()].getAndAddRelease(1);
-        bytesCounters[verb.ordinal()].getAndAddRelease(bytes);
+        opsCounters[verb.ordinal()].getAndAddPlain(1);
+        bytesCounters[verb.ordinal()].getAndAddPlain(bytes);
     }
 
     private void complete(final long wrId, final Verb verb, final int status, final int bytes)
