@@ -1,13 +1,13 @@
 package io.farline.transport.control;
 
 import io.farline.transport.FabricFileException;
+import io.farline.transport.JvmFlags;
+import io.farline.transport.internal.PublishedLayout;
 import io.farline.transport.internal.SharedFiles;
-import org.agrona.SemanticVersion;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.nio.MappedByteBuffer;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 import static io.farline.transport.control.ControlFileDescriptor.*;
@@ -23,6 +23,9 @@ import static io.farline.transport.control.ControlFileDescriptor.*;
  */
 public final class ControlFile
 {
+    private static final PublishedLayout LAYOUT = new PublishedLayout("control file", CTL_MAGIC, CTL_MAGIC_OFFSET,
+        CTL_LAYOUT_VERSION_OFFSET, CTL_MAJOR_VERSION, CTL_HEADER_LENGTH, "a node that died while starting");
+
     private final Path file;
     private final UnsafeBuffer header;
     private final UnsafeBuffer inbox;
@@ -56,6 +59,7 @@ public final class ControlFile
     public static ControlFile create(final Path file, final int nodeId, final int inboxCapacityBytes,
         final int counterCount, final long startTimeMs) throws IOException
     {
+        JvmFlags.ensurePresent();
         final int inboxLength = inboxLength(inboxCapacityBytes);
         final int metadataLength = countersMetadataLength(counterCount);
         final int valuesLength = countersValuesLength(counterCount);
@@ -93,46 +97,11 @@ public final class ControlFile
      */
     public static ControlFile attach(final Path file, final int expectedNodeId, final long timeoutMs)
     {
-        final MappedByteBuffer mapping;
-        try
-        {
-            mapping = SharedFiles.mapExisting(file);
-        }
-        catch (final NoSuchFileException ex)
-        {
-            throw new FabricFileException(file, "no such control file (node " + expectedNodeId + " never started, " +
-                "closed cleanly, or was cleaned)", ex);
-        }
-        catch (final IOException ex)
-        {
-            throw new FabricFileException(file, "cannot map: " + ex, ex);
-        }
-
+        JvmFlags.ensurePresent();
+        final MappedByteBuffer mapping = LAYOUT.map(file, "node " + expectedNodeId +
+            " never started, closed cleanly, or was cleaned");
         final long fileLength = mapping.capacity();
-        if (fileLength < CTL_HEADER_LENGTH)
-        {
-            throw new FabricFileException(file, "truncated: length " + fileLength + " is shorter than the header (" +
-                CTL_HEADER_LENGTH + ")");
-        }
-        final UnsafeBuffer header = new UnsafeBuffer(mapping, 0, CTL_HEADER_LENGTH);
-        final int version = awaitVersion(header, CTL_LAYOUT_VERSION_OFFSET, timeoutMs);
-        if (0 == version)
-        {
-            throw new FabricFileException(file, "layout version not published within " + timeoutMs +
-                " ms: a node that died while starting, or a file still being written", true);
-        }
-        final long magic = header.getLong(CTL_MAGIC_OFFSET);
-        if (CTL_MAGIC != magic)
-        {
-            throw new FabricFileException(file, "bad magic 0x" + Long.toHexString(magic) + " (expected 0x" +
-                Long.toHexString(CTL_MAGIC) + "): not a Farline control file");
-        }
-        if (SemanticVersion.major(version) != CTL_MAJOR_VERSION)
-        {
-            throw new FabricFileException(file, "layout version " + SemanticVersion.toString(version) +
-                " has major version " + SemanticVersion.major(version) + "; this code reads major version " +
-                CTL_MAJOR_VERSION);
-        }
+        final UnsafeBuffer header = LAYOUT.checkHeader(file, mapping, timeoutMs);
         final int nodeId = header.getInt(CTL_NODE_ID_OFFSET);
         if (nodeId != expectedNodeId)
         {
@@ -153,19 +122,6 @@ public final class ControlFile
                 expectedLength + "): truncated or extended");
         }
         return new ControlFile(file, mapping, inboxLength, metadataLength, valuesLength);
-    }
-
-    static int awaitVersion(final UnsafeBuffer header, final int versionOffset, final long timeoutMs)
-    {
-        final long deadlineNs = System.nanoTime() + timeoutMs * 1_000_000L;
-        int version;
-        // Acquire pairs with the creator's release store of the version: the fields written before it are visible.
-        while (0 == (version = header.getIntAcquire(versionOffset)) && deadlineNs - System.nanoTime() > 0)
-        {
-            Thread.onSpinWait();
-            Thread.yield();
-        }
-        return version;
     }
 
     /**

@@ -2,13 +2,13 @@ package io.farline.transport.region;
 
 import io.farline.transport.AccessFlags;
 import io.farline.transport.FabricFileException;
+import io.farline.transport.JvmFlags;
+import io.farline.transport.internal.PublishedLayout;
 import io.farline.transport.internal.SharedFiles;
-import org.agrona.SemanticVersion;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.nio.MappedByteBuffer;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 import static io.farline.transport.region.RegionFileDescriptor.*;
@@ -22,6 +22,10 @@ import static io.farline.transport.region.RegionFileDescriptor.*;
  */
 public final class RegionFile
 {
+    private static final PublishedLayout LAYOUT = new PublishedLayout("region file", REGION_MAGIC,
+        REGION_MAGIC_OFFSET, REGION_LAYOUT_VERSION_OFFSET, REGION_MAJOR_VERSION, REGION_DATA_OFFSET,
+        "a node that died while registering");
+
     private final Path file;
     private final UnsafeBuffer header;
     private final UnsafeBuffer data;
@@ -59,6 +63,7 @@ public final class RegionFile
     public static RegionFile create(final Path file, final int nodeId, final int regionId, final int accessFlags,
         final long rkey, final long dataLengthBytes) throws IOException
     {
+        JvmFlags.ensurePresent();
         final String problem = checkDataLength(dataLengthBytes);
         if (null != problem)
         {
@@ -93,52 +98,10 @@ public final class RegionFile
     public static RegionFile attach(
         final Path file, final int expectedNodeId, final int expectedRegionId, final long timeoutMs)
     {
-        final MappedByteBuffer mapping;
-        try
-        {
-            mapping = SharedFiles.mapExisting(file);
-        }
-        catch (final NoSuchFileException ex)
-        {
-            throw new FabricFileException(file, "no such region file (never registered, deregistered, or cleaned)",
-                ex);
-        }
-        catch (final IOException ex)
-        {
-            throw new FabricFileException(file, "cannot map: " + ex.getMessage(), ex);
-        }
+        JvmFlags.ensurePresent();
+        final MappedByteBuffer mapping = LAYOUT.map(file, "never registered, deregistered, or cleaned");
         final long fileLength = mapping.capacity();
-        if (fileLength < REGION_DATA_OFFSET)
-        {
-            throw new FabricFileException(file, "truncated: length " + fileLength + " is shorter than the header (" +
-                REGION_DATA_OFFSET + ")");
-        }
-        final UnsafeBuffer header = new UnsafeBuffer(mapping, 0, REGION_DATA_OFFSET);
-        final long deadlineNs = System.nanoTime() + timeoutMs * 1_000_000L;
-        int version;
-        // Acquire pairs with the creator's release store of the version.
-        while (0 == (version = header.getIntAcquire(REGION_LAYOUT_VERSION_OFFSET)) &&
-            deadlineNs - System.nanoTime() > 0)
-        {
-            Thread.yield();
-        }
-        if (0 == version)
-        {
-            throw new FabricFileException(file, "layout version not published within " + timeoutMs +
-                " ms: a node that died while registering, or a file still being written", true);
-        }
-        final long magic = header.getLong(REGION_MAGIC_OFFSET);
-        if (REGION_MAGIC != magic)
-        {
-            throw new FabricFileException(file, "bad magic 0x" + Long.toHexString(magic) + " (expected 0x" +
-                Long.toHexString(REGION_MAGIC) + "): not a Farline region file");
-        }
-        if (SemanticVersion.major(version) != REGION_MAJOR_VERSION)
-        {
-            throw new FabricFileException(file, "layout version " + SemanticVersion.toString(version) +
-                " has major version " + SemanticVersion.major(version) + "; this code reads major version " +
-                REGION_MAJOR_VERSION);
-        }
+        final UnsafeBuffer header = LAYOUT.checkHeader(file, mapping, timeoutMs);
         final int nodeId = header.getInt(REGION_NODE_ID_OFFSET);
         final int regionId = header.getInt(REGION_REGION_ID_OFFSET);
         if (nodeId != expectedNodeId || regionId != expectedRegionId)
