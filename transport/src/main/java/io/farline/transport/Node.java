@@ -294,7 +294,7 @@ public final class Node implements AutoCloseable
         final int received = inbox.read(countingHandler, limit);
         if (received > 0)
         {
-            // Single writer (the inbox has one consumer at a time): plain read plus release store, once per batch.
+            // Single writer (the inbox has one consumer at a time): plain, once per batch; readers may see it late.
             recvOps.getAndAddPlain(received);
             recvBytes.getAndAddPlain(countingHandler.takeBytes());
         }

@@ -39,7 +39,7 @@ import org.agrona.concurrent.status.AtomicCounter;
  *
  * <h2>Threading</h2>
  * Not thread-safe: one thread posts on a queue pair and polls its completion queue. Posting allocates nothing and
- * takes no lock; per-verb counters are single-writer (release store, no atomic instruction).
+ * takes no lock; per-verb counters are single-writer (plain load and store, no atomic instruction).
  */
 public final class QueuePair implements AutoCloseable
 {
@@ -343,7 +343,7 @@ public final class QueuePair implements AutoCloseable
         {
             return BACK_PRESSURED;
         }
-        // Single writer (this queue pair's thread): plain read plus release store, read by outside tools.
+        // Single writer (this queue pair's thread): plain stores; a counter publishes nothing else.
         sendOps.getAndAddPlain(1);
         sendBytes.getAndAddPlain(length);
         return OK;
@@ -450,7 +450,7 @@ public final class QueuePair implements AutoCloseable
 
     private void count(final Verb verb, final int bytes)
     {
-        // Single writer (this queue pair's thread): plain read plus release store, read by outside tools.
+        // Single writer (this queue pair's thread): plain stores; a counter publishes nothing else.
         opsCounters[verb.ordinal()].getAndAddPlain(1);
         bytesCounters[verb.ordinal()].getAndAddPlain(bytes);
     }

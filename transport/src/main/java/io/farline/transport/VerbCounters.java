@@ -9,8 +9,11 @@ import org.agrona.concurrent.status.CountersReader;
  * ({@code ./farline stat}) read them while the node runs, and after it died.
  * <p>
  * Each queue pair has its own operation and byte counters, written only by the queue pair's thread with a plain
- * read and a release store (no atomic instruction on the hot path). Errors, RECV and the totals of closed queue
- * pairs are node-wide: errors and closed totals are rare and use atomic adds; RECV has the inbox's single consumer.
+ * load and a plain store: no atomic instruction and no fence on the hot path. A counter publishes nothing but
+ * itself, so a reader (which loads it with volatile semantics) may see a value a little late, never a torn one
+ * (aligned 8-byte stores are single-copy atomic on the 64-bit platforms Farline runs on). Errors, RECV and the
+ * totals of closed queue pairs are node-wide: errors and closed totals are rare and use atomic adds; RECV has the
+ * inbox's single consumer.
  * A node's total for a verb is the sum of all counters with that verb's type id.
  */
 public final class VerbCounters
