@@ -88,14 +88,14 @@ class MultiProcessTest
     void shouldDeliverOneMillionSendsToASlowConsumerCompleteAndInOrder()
     {
         final int count = 1_000_000;
-        try (Node parent = fabric.launch(new NodeConfig().inboxCapacityBytes(64 * 1024));
+        try (Node parent = fabric.launch(new NodeConfig().inboxCapacityBytes(4096));
             ChildProcess child = new ChildProcess(fabric.fabric(), "send", "" + parent.nodeId(), "" + count))
         {
             final long[] next = { 0 };
             final int[] badSender = { 0 };
             while (next[0] < count)
             {
-                final int received = parent.receive((senderId, buffer, index, length) ->
+                parent.receive((senderId, buffer, index, length) ->
                 {
                     if (senderId != child.nodeId() || length != 16)
                     {
@@ -104,12 +104,10 @@ class MultiProcessTest
                     assertEquals(next[0], buffer.getLong(index), "message order");
                     assertEquals(~next[0], buffer.getLong(index + 8), "message body");
                     next[0]++;
-                }, 256);
-                if (received == 0 || next[0] % 100_000 < 256)
-                {
-                    // A slow consumer: the child's sends meet a full inbox and must retry, never drop.
-                    LockSupport.parkNanos(50_000);
-                }
+                }, 128);
+                // A slow consumer: it pauses after every batch, so the child's sends keep meeting a full inbox (4 KiB,
+                // about a hundred messages) and must retry, never drop.
+                LockSupport.parkNanos(20_000);
             }
             final String done = child.awaitDone();
             assertEquals(0, badSender[0]);
