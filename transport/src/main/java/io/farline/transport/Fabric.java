@@ -35,6 +35,9 @@ public final class Fabric
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern CONTROL_FILE = Pattern.compile("node-(\\d{1,5})\\.ctl");
     private static final Pattern REGION_FILE = Pattern.compile("node-(\\d{1,5})\\.region-(\\d{1,9})\\.mr");
+    /** A control file still being written under its temporary name by the process whose pid it carries. */
+    private static final Pattern UNPUBLISHED_CONTROL_FILE =
+        Pattern.compile("node-\\d{1,5}\\.ctl\\.(\\d{1,19})-\\d+\\.tmp");
 
     private final Path directory;
 
@@ -152,7 +155,8 @@ public final class Fabric
 
     /**
      * Removes the files of every node that is not alive: dead, closed, or whose control file is refused (stale or
-     * corrupt), and region files whose node has no control file. Files of live nodes are kept.
+     * corrupt); region files whose node has no control file; and control files left half written under their
+     * temporary name by a process that died while starting a node. Files of live nodes are kept.
      *
      * @param livenessTimeoutMs heartbeat age beyond which a node counts as dead.
      * @return the names of the files removed.
@@ -186,13 +190,22 @@ public final class Fabric
         }
         for (final Path file : list())
         {
-            final Matcher m = REGION_FILE.matcher(file.getFileName().toString());
-            if (m.matches() && !live.contains(Integer.parseInt(m.group(1))) && SharedFiles.deleteIfExists(file))
+            final String name = file.getFileName().toString();
+            final Matcher region = REGION_FILE.matcher(name);
+            final Matcher unpublished = UNPUBLISHED_CONTROL_FILE.matcher(name);
+            final boolean orphan = region.matches() ? !live.contains(Integer.parseInt(region.group(1))) :
+                unpublished.matches() && !isProcessAlive(Long.parseLong(unpublished.group(1)));
+            if (orphan && SharedFiles.deleteIfExists(file))
             {
-                removed.add(file.getFileName().toString());
+                removed.add(name);
             }
         }
         return removed;
+    }
+
+    private static boolean isProcessAlive(final long pid)
+    {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
     private List<Path> list()

@@ -66,13 +66,18 @@ class FabricTest
         fabric.expectLeftovers();
         Files.writeString(fabric.fabric().directory().resolve("notes.txt"), "not ours");
         Files.write(fabric.fabric().controlFile(9), new byte[100]);
+        Files.write(fabric.fabric().directory().resolve("node-7.ctl.999999999-1.tmp"), new byte[10]);
+        final String starting = "node-8.ctl." + ProcessHandle.current().pid() + "-1.tmp";
+        Files.write(fabric.fabric().directory().resolve(starting), new byte[10]);
         try (Node node = fabric.launch())
         {
             node.registerRegion(4096, AccessFlags.ALL);
             assertArrayEquals(new int[]{ 1, 9 }, fabric.fabric().nodeIds());
             final List<String> removed = fabric.fabric().clean(1000);
-            assertEquals(List.of("node-9.ctl"), removed, "the corrupt file goes, the live node stays");
-            assertEquals(List.of("node-1.ctl", "node-1.region-1.mr", "notes.txt"), fabric.files());
+            assertEquals(List.of("node-7.ctl.999999999-1.tmp", "node-9.ctl"), removed.stream().sorted().toList(),
+                "the corrupt file and a dead starter's half-written file go");
+            assertEquals(List.of("node-1.ctl", "node-1.region-1.mr", starting, "notes.txt"), fabric.files(),
+                "the live node stays, and so does a file a live process is still writing");
         }
     }
 

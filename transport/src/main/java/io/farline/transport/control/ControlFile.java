@@ -8,6 +8,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.nio.MappedByteBuffer;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static io.farline.transport.control.ControlFileDescriptor.*;
@@ -46,6 +48,10 @@ public final class ControlFile
     /**
      * Creates and publishes a control file. All header fields are written while the file is unpublished; the layout
      * version is stored last with release semantics, so an attacher that acquires a non-zero version sees them.
+     * <p>
+     * The file is written under a temporary name and then hard-linked to its real name, which fails if the name is
+     * taken: the name is claimed atomically, and a peer scanning the directory never sees a control file that is
+     * still empty or half written.
      *
      * @param file               to create; must not exist.
      * @param nodeId             of the owning node.
@@ -68,8 +74,22 @@ public final class ControlFile
         {
             throw new IllegalArgumentException(problem);
         }
-        final MappedByteBuffer mapping =
-            SharedFiles.createAndMap(file, fileLength(inboxLength, metadataLength, valuesLength));
+        if (Files.exists(file))
+        {
+            throw new FileAlreadyExistsException(file.toString()); // cheap early answer; the link below decides
+        }
+        final Path unpublished = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + "-" +
+            System.nanoTime() + ".tmp");
+        final MappedByteBuffer mapping;
+        try
+        {
+            mapping = SharedFiles.createAndMap(unpublished, fileLength(inboxLength, metadataLength, valuesLength));
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            SharedFiles.deleteIfExists(unpublished);
+            throw ex;
+        }
         final ControlFile controlFile = new ControlFile(file, mapping, inboxLength, metadataLength, valuesLength);
         final UnsafeBuffer header = controlFile.header;
         header.putLong(CTL_MAGIC_OFFSET, CTL_MAGIC);
@@ -83,6 +103,14 @@ public final class ControlFile
         header.putInt(CTL_NODE_STATE_OFFSET, CTL_STATE_ACTIVE);
         // Publishes every field above; attachers acquire the version before reading them.
         header.putIntRelease(CTL_LAYOUT_VERSION_OFFSET, CTL_LAYOUT_VERSION);
+        try
+        {
+            SharedFiles.publishByLink(unpublished, file);
+        }
+        finally
+        {
+            SharedFiles.deleteIfExists(unpublished);
+        }
         return controlFile;
     }
 

@@ -95,6 +95,20 @@ public final class SharedFiles
     }
 
     /**
+     * Gives a fully written file its real name by hard-linking it there; the caller then deletes the temporary name.
+     * {@code link(2)} fails if the name exists, so this also claims the name atomically.
+     *
+     * @param written the file under its temporary name.
+     * @param name    the name to publish it under.
+     * @throws FileAlreadyExistsException if the name is taken.
+     * @throws IOException                on any other failure.
+     */
+    public static void publishByLink(final Path written, final Path name) throws IOException
+    {
+        Files.createLink(name, written);
+    }
+
+    /**
      * Maps an existing file read-write in full.
      *
      * @param file to map.
