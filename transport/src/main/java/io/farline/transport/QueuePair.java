@@ -376,6 +376,7 @@ public final class QueuePair implements AutoCloseable
     private int executeRead(final MutableDirectBuffer destination, final int destinationOffset, final int length,
         final RemoteRegion remote, final long remoteOffset)
     {
+        // Checked here whatever agrona.disable.bounds.checks says: a bad local range is always an exception.
         destination.boundsCheck(destinationOffset, length);
         checkAttached(remote);
         // READ is allowed on a dead peer's region: the seed's NIC serves a crashed host's memory.

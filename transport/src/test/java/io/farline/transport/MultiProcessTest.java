@@ -125,14 +125,7 @@ class MultiProcessTest
         try (Node parent = fabric.launch(new NodeConfig().livenessTimeoutMs(timeoutMs).heartbeatIntervalMs(50)))
         {
             final ChildProcess child = new ChildProcess(fabric.fabric(), "serve");
-            final BlockingQueue<String> events = new LinkedBlockingQueue<>();
-            parent.addPeerListener((nodeId, previous, current, reason) ->
-            {
-                if (nodeId == child.nodeId() && current == PeerState.DEAD)
-                {
-                    events.add(reason);
-                }
-            });
+            final BlockingQueue<String> events = deathReasons(parent, child.nodeId());
             final QueuePair qp = parent.connect(child.nodeId());
             assertEquals(PeerState.ALIVE, qp.peerState());
             final RemoteRegion remote = qp.attach(child.handle());
@@ -178,14 +171,7 @@ class MultiProcessTest
         try (Node parent = fabric.launch(new NodeConfig().livenessTimeoutMs(timeoutMs).heartbeatIntervalMs(50)))
         {
             final ChildProcess child = new ChildProcess(fabric.fabric(), "serve");
-            final BlockingQueue<String> events = new LinkedBlockingQueue<>();
-            parent.addPeerListener((nodeId, previous, current, reason) ->
-            {
-                if (nodeId == child.nodeId() && current == PeerState.DEAD)
-                {
-                    events.add(reason);
-                }
-            });
+            final BlockingQueue<String> events = deathReasons(parent, child.nodeId());
             assertEquals(PeerState.ALIVE, parent.peerState(child.nodeId()));
             signal("STOP", child.process().pid());
             try
@@ -201,6 +187,22 @@ class MultiProcessTest
                 child.kill();
             }
         }
+    }
+
+    /**
+     * @return a queue that receives the reason each time the parent declares the node dead.
+     */
+    private static BlockingQueue<String> deathReasons(final Node parent, final int nodeId)
+    {
+        final BlockingQueue<String> reasons = new LinkedBlockingQueue<>();
+        parent.addPeerListener((peerNodeId, previous, current, reason) ->
+        {
+            if (peerNodeId == nodeId && current == PeerState.DEAD)
+            {
+                reasons.add(reason);
+            }
+        });
+        return reasons;
     }
 
     private static void signal(final String signal, final long pid) throws Exception
