@@ -1,0 +1,291 @@
+package io.farline.core.tracking;
+
+import io.farline.core.internal.ProcessWideBarrier;
+import org.agrona.BitUtil;
+import org.agrona.UnsafeApi;
+import org.agrona.concurrent.AtomicBuffer;
+
+import java.lang.invoke.VarHandle;
+
+import static io.farline.core.tracking.DirtyBitmapDescriptor.*;
+
+/**
+ * The dirty bitmap of a tracked region, in memory laid out as {@link DirtyBitmapDescriptor} describes: the shareable
+ * object that writers mark and a drainer collects. It takes unit and word indices and holds no cursor; the drain
+ * position lives in {@link DirtyDrainer}.
+ * <p>
+ * <b>Ordering contract.</b> A writer stores its data first and marks the units after, in program order; a drainer
+ * takes a word with an atomic swap to zero, then runs {@link ProcessWideBarrier#run()}, and only then reads the data
+ * of the units it took. Together these guarantee that no store is ever lost: for every store, either the drainer that
+ * took its bit reads the stored value, or the bit is set again after that drain, and a later drain takes it.
+ * <ul>
+ *     <li>Fast path: a unit whose bit is set costs one plain load and a test. A writer that sees the bit set while
+ *     a drainer concurrently clears it is the dangerous case (store-buffer reordering); the drainer's process-wide
+ *     barrier makes that writer's earlier store visible before the drainer reads the data, so the drainer reads the
+ *     new value.</li>
+ *     <li>Clean-to-dirty: an atomic OR, so concurrent writers of one word never lose each other's bits.</li>
+ *     <li>The store must precede the mark in program order; compilers keep it there because both are raw-memory
+ *     accesses at addresses they cannot prove distinct, and every mark method here is reached only after the
+ *     store.</li>
+ *     <li>When {@link ProcessWideBarrier} is unavailable, every mark begins with a full fence instead (slower,
+ *     equally correct).</li>
+ * </ul>
+ * Threading: mark methods from any thread; {@link #takeWord} and {@link #restoreBits} from any thread, but one
+ * drainer is expected (it owns the epoch).
+ */
+public final class DirtyBitmap
+{
+    /** True when writers must fence because the drainer's process-wide barrier is unavailable. */
+    static final boolean WRITER_FENCE = !ProcessWideBarrier.isAvailable();
+
+    private final AtomicBuffer memory;
+    private final TrackingGeometry geometry;
+    private final Object wordsBase;
+    private final long wordsAddress;
+    private final int unitShift;
+    private final int wordCount;
+
+    private DirtyBitmap(final AtomicBuffer memory, final TrackingGeometry geometry)
+    {
+        this.memory = memory;
+        this.geometry = geometry;
+        this.wordsBase = memory.byteArray();
+        this.wordsAddress = memory.addressOffset() + DIRTY_WORDS_OFFSET;
+        this.unitShift = geometry.unitShift();
+        this.wordCount = geometry.bitmapWordCount();
+    }
+
+    /**
+     * Formats memory as an empty bitmap for the geometry: writes the header, clears every word, and publishes the
+     * layout version last with release semantics.
+     *
+     * @param memory   at least {@link DirtyBitmapDescriptor#lengthBytes} long, 8-byte aligned, not yet shared.
+     * @param geometry of the tracked region.
+     * @return the bitmap.
+     * @throws IllegalArgumentException if the memory is too short or misaligned.
+     */
+    public static DirtyBitmap format(final AtomicBuffer memory, final TrackingGeometry geometry)
+    {
+        final int required = DirtyBitmapDescriptor.lengthBytes(geometry);
+        if (memory.capacity() < required)
+        {
+            throw new IllegalArgumentException("bitmap memory of " + memory.capacity() + " bytes is shorter than the " +
+                required + " bytes " + geometry + " needs");
+        }
+        if ((memory.addressOffset() & (BitUtil.SIZE_OF_LONG - 1)) != 0)
+        {
+            throw new IllegalArgumentException("bitmap memory at address offset " + memory.addressOffset() +
+                " is not 8-byte aligned");
+        }
+        memory.setMemory(0, required, (byte)0);
+        memory.putLong(DIRTY_MAGIC_OFFSET, DIRTY_MAGIC);
+        memory.putInt(DIRTY_PAGE_SIZE_OFFSET, geometry.pageSizeBytes());
+        memory.putInt(DIRTY_UNIT_SIZE_OFFSET, geometry.unitSizeBytes());
+        memory.putInt(DIRTY_TRACKED_LENGTH_OFFSET, geometry.lengthBytes());
+        // Publishes the header above; a peer's reader acquires it in DirtyBitmapView.
+        memory.putIntRelease(DIRTY_LAYOUT_VERSION_OFFSET, DIRTY_LAYOUT_VERSION);
+        return new DirtyBitmap(memory, geometry);
+    }
+
+    /**
+     * @return the geometry the bitmap tracks.
+     */
+    public TrackingGeometry geometry()
+    {
+        return geometry;
+    }
+
+    /**
+     * @return the memory holding the bitmap, header included; owned by this bitmap.
+     */
+    public AtomicBuffer memory()
+    {
+        return memory;
+    }
+
+    /**
+     * @return number of bitmap words.
+     */
+    public int wordCount()
+    {
+        return wordCount;
+    }
+
+    /**
+     * Marks the units covering {@code [offsetBytes, offsetBytes + lengthBytes)} dirty. Call after the store, never
+     * before (see the ordering contract). The range must lie inside the tracked region, which the store that preceded
+     * it has already checked.
+     *
+     * @param offsetBytes start of the stored range in the tracked region.
+     * @param lengthBytes length of the stored range; 0 marks nothing.
+     */
+    public void markBytes(final int offsetBytes, final int lengthBytes)
+    {
+        if (lengthBytes > 0)
+        {
+            final int first = offsetBytes >>> unitShift;
+            final int last = (offsetBytes + lengthBytes - 1) >>> unitShift;
+            if (first == last)
+            {
+                markUnit(first);
+            }
+            else
+            {
+                markUnits(first, last);
+            }
+        }
+    }
+
+    /**
+     * Marks one unit dirty: a plain load and a test when it is already dirty, an atomic OR when it is clean.
+     *
+     * @param unitIndex the unit, in range (not checked: hot path).
+     */
+    public void markUnit(final int unitIndex)
+    {
+        if (WRITER_FENCE)
+        {
+            // Fallback only: orders the caller's data store before the bit load below (store-load), which the
+            // drainer's process-wide barrier does when it is available.
+            VarHandle.fullFence();
+        }
+        final long address = wordsAddress + ((long)(unitIndex >>> 6) << 3);
+        final long bit = 1L << unitIndex; // the shift count is taken mod 64
+        if ((UnsafeApi.getLong(wordsBase, address) & bit) == 0)
+        {
+            setBits(address, bit);
+        }
+    }
+
+    /**
+     * Marks units {@code first..last} (inclusive) dirty, one load per word they span and an atomic OR only for words
+     * where some of them are clean.
+     *
+     * @param firstUnit first unit, in range.
+     * @param lastUnit  last unit, in range, not before the first.
+     */
+    public void markUnits(final int firstUnit, final int lastUnit)
+    {
+        if (WRITER_FENCE)
+        {
+            // Fallback only: see markUnit.
+            VarHandle.fullFence();
+        }
+        final int lastWord = lastUnit >>> 6;
+        int word = firstUnit >>> 6;
+        long mask = -1L << firstUnit;
+        while (true)
+        {
+            final boolean isLastWord = word == lastWord;
+            if (isLastWord)
+            {
+                mask &= -1L >>> (63 - (lastUnit & 63));
+            }
+            final long address = wordsAddress + ((long)word << 3);
+            if ((UnsafeApi.getLong(wordsBase, address) & mask) != mask)
+            {
+                setBits(address, mask);
+            }
+            if (isLastWord)
+            {
+                return;
+            }
+            word++;
+            mask = -1L;
+        }
+    }
+
+    /**
+     * Takes a word for draining: swaps it to zero atomically and returns the bits it held. The caller must run
+     * {@link ProcessWideBarrier#run()} after its last take and before reading the data of the units taken.
+     *
+     * @param wordIndex the word, {@code 0 <= wordIndex < wordCount()}.
+     * @return the dirty bits the word held.
+     */
+    public long takeWord(final int wordIndex)
+    {
+        final long address = wordAddress(wordIndex);
+        if (UnsafeApi.getLong(wordsBase, address) == 0)
+        {
+            return 0; // nothing to take: skip the atomic, the common case in a sparse drain
+        }
+        return UnsafeApi.getAndSetLong(wordsBase, address, 0);
+    }
+
+    /**
+     * Sets bits again that a drainer took but did not deliver, so that a later drain delivers them.
+     *
+     * @param wordIndex the word.
+     * @param bits      the bits to set.
+     */
+    public void restoreBits(final int wordIndex, final long bits)
+    {
+        if (bits != 0)
+        {
+            setBits(wordAddress(wordIndex), bits);
+        }
+    }
+
+    /**
+     * @param wordIndex the word.
+     * @return the word's current bits, loaded with volatile semantics.
+     */
+    public long wordVolatile(final int wordIndex)
+    {
+        return UnsafeApi.getLongVolatile(wordsBase, wordAddress(wordIndex));
+    }
+
+    /**
+     * @param unitIndex the unit.
+     * @return true if the unit's bit is set now.
+     */
+    public boolean isUnitDirty(final int unitIndex)
+    {
+        checkUnit(unitIndex);
+        return (wordVolatile(unitIndex >>> 6) & (1L << unitIndex)) != 0;
+    }
+
+    /**
+     * @return the number of drain passes completed, loaded with acquire semantics.
+     */
+    public long epochAcquire()
+    {
+        return memory.getLongAcquire(DIRTY_EPOCH_OFFSET);
+    }
+
+    /**
+     * Ends an epoch. Only the drainer calls this.
+     *
+     * @return the new epoch.
+     */
+    long incrementEpochRelease()
+    {
+        final long next = memory.getLong(DIRTY_EPOCH_OFFSET) + 1;
+        // Publishes the epoch's end to readers of epochAcquire(); the drainer is the single writer.
+        memory.putLongRelease(DIRTY_EPOCH_OFFSET, next);
+        return next;
+    }
+
+    private void setBits(final long address, final long bits)
+    {
+        // Many writers share a word: an atomic OR so that none loses another's bits.
+        UnsafeApi.getAndBitwiseOrLong(wordsBase, address, bits);
+    }
+
+    private long wordAddress(final int wordIndex)
+    {
+        if (wordIndex < 0 || wordIndex >= wordCount)
+        {
+            throw new IndexOutOfBoundsException("bitmap word " + wordIndex + " is outside 0.." + (wordCount - 1));
+        }
+        return wordsAddress + ((long)wordIndex << 3);
+    }
+
+    private void checkUnit(final int unitIndex)
+    {
+        if (unitIndex < 0 || unitIndex >= geometry.unitCount())
+        {
+            throw new IndexOutOfBoundsException("unit " + unitIndex + " is outside 0.." + (geometry.unitCount() - 1));
+        }
+    }
+}

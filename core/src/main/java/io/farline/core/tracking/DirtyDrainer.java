@@ -1,0 +1,127 @@
+package io.farline.core.tracking;
+
+import io.farline.core.internal.ProcessWideBarrier;
+
+/**
+ * Collects the dirty units of a tracked region: takes bitmap words with an atomic swap to zero, coalesces adjacent
+ * dirty units into runs, and delivers them into a caller's {@link DirtyRuns}, allocating nothing.
+ * <p>
+ * A drainer walks the bitmap from its cursor to the end; reaching the end ends an epoch (the bitmap's epoch counter
+ * is incremented) and the next drain starts again at the first word. When the caller's buffer fills first, the bits
+ * already taken but not delivered are set again and the next drain resumes at that word, so nothing is held between
+ * calls and nothing is lost if the drainer is abandoned.
+ * <p>
+ * Each drain that took any bits runs {@link ProcessWideBarrier#run()} before returning, so the caller may read the
+ * data of every delivered run as soon as {@code drain} returns: it sees every store whose bit the drain took (see
+ * {@link DirtyBitmap}'s ordering contract). A store made after the take sets the bit again and is delivered by a
+ * later drain, even if the caller also happened to read its value.
+ * <p>
+ * Threading: one drainer per bitmap, used by one thread at a time (it owns the cursor and the epoch).
+ */
+public final class DirtyDrainer
+{
+    private final DirtyBitmap bitmap;
+    private final int unitShift;
+    private final int wordCount;
+    private final int unitCount;
+    private int nextWord;
+
+    /**
+     * @param bitmap to drain.
+     */
+    public DirtyDrainer(final DirtyBitmap bitmap)
+    {
+        this.bitmap = bitmap;
+        this.unitShift = bitmap.geometry().unitShift();
+        this.wordCount = bitmap.wordCount();
+        this.unitCount = bitmap.geometry().unitCount();
+    }
+
+    /**
+     * Delivers dirty runs from the cursor on, until the end of the bitmap or until {@code runs} is full. Adjacent
+     * dirty units, also across bitmap words, make one run.
+     *
+     * @param runs the caller's buffer, emptied first; {@link DirtyRuns#endsEpoch()} says whether the pass finished.
+     * @return the number of runs delivered.
+     */
+    public int drain(final DirtyRuns runs)
+    {
+        runs.reset();
+        final DirtyBitmap bitmap = this.bitmap;
+        boolean tookAny = false;
+        int word = nextWord;
+        for (; word < wordCount; word++)
+        {
+            long bits = bitmap.takeWord(word);
+            if (0 == bits)
+            {
+                continue;
+            }
+            tookAny = true;
+            final int wordFirstUnit = word << 6;
+            while (0 != bits)
+            {
+                final int start = Long.numberOfTrailingZeros(bits);
+                final int length = Long.numberOfTrailingZeros(~(bits >>> start));
+                final int firstUnit = wordFirstUnit + start;
+                if (!runs.addOrExtend(firstUnit << unitShift, length << unitShift))
+                {
+                    // The buffer is full: hand the undelivered bits back and resume at this word next time.
+                    bitmap.restoreBits(word, bits);
+                    nextWord = word;
+                    finish(tookAny);
+                    return runs.count();
+                }
+                bits &= length == 64 ? 0 : ~(((1L << length) - 1) << start);
+            }
+        }
+        nextWord = 0;
+        finish(tookAny);
+        bitmap.incrementEpochRelease();
+        runs.endEpoch();
+        return runs.count();
+    }
+
+    /**
+     * Drains a whole epoch into {@code runs}, which must be large enough; used by tests and tools.
+     *
+     * @param runs the caller's buffer.
+     * @return the number of runs delivered.
+     * @throws IllegalStateException if the buffer filled before the epoch ended (the rest stays dirty).
+     */
+    public int drainEpoch(final DirtyRuns runs)
+    {
+        final int count = drain(runs);
+        if (!runs.endsEpoch())
+        {
+            throw new IllegalStateException("a run buffer of " + runs.capacity() + " runs filled before the end of " +
+                "the epoch; the remaining units stay dirty for the next drain");
+        }
+        return count;
+    }
+
+    /**
+     * @return the word the next drain starts at.
+     */
+    public int nextWord()
+    {
+        return nextWord;
+    }
+
+    /**
+     * @return the number of tracking units the drained bitmap covers.
+     */
+    public int unitCount()
+    {
+        return unitCount;
+    }
+
+    private static void finish(final boolean tookAny)
+    {
+        if (tookAny)
+        {
+            // Every store whose bit was taken above becomes visible before the caller reads the runs' data.
+            ProcessWideBarrier.run();
+        }
+    }
+}

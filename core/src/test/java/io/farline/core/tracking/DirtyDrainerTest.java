@@ -1,0 +1,115 @@
+package io.farline.core.tracking;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DirtyDrainerTest
+{
+    private final TrackedMemory memory = TrackedMemory.allocate(TrackingGeometry.of(64 * 4096));
+    private final TrackedBuffer buffer = memory.buffer();
+    private final DirtyDrainer drainer = memory.drainer();
+
+    @AfterEach
+    void close()
+    {
+        memory.close();
+    }
+
+    @Test
+    void shouldDeliverNothingAndEndTheEpochWhenNothingWasWritten()
+    {
+        final DirtyRuns runs = new DirtyRuns(4);
+        assertEquals(0, drainer.drain(runs));
+        assertTrue(runs.endsEpoch());
+        assertEquals(1, memory.epoch());
+    }
+
+    @Test
+    void shouldCoalesceAdjacentLinesIntoOneRunAcrossBitmapWords()
+    {
+        // Lines 62..65 straddle words 0 and 1 (4 KiB pages of 64 lines: one word per page).
+        buffer.putBytes(62 * 64, new byte[4 * 64]);
+        buffer.putLong(10 * 4096 + 8, 1L);
+        final DirtyRuns runs = new DirtyRuns(8);
+        assertEquals(2, drainer.drain(runs));
+        assertEquals(62 * 64, runs.offsetBytes(0));
+        assertEquals(4 * 64, runs.lengthBytes(0));
+        assertEquals(10 * 4096, runs.offsetBytes(1));
+        assertEquals(64, runs.lengthBytes(1));
+        assertEquals(5 * 64, runs.totalBytes());
+    }
+
+    @Test
+    void shouldMarkBothLinesWhenAStoreStraddlesThem()
+    {
+        buffer.putLong(60, -1L);
+        final DirtyRuns runs = new DirtyRuns(8);
+        drainer.drain(runs);
+        assertEquals(1, runs.count());
+        assertEquals(0, runs.offsetBytes(0));
+        assertEquals(128, runs.lengthBytes(0));
+    }
+
+    @Test
+    void shouldClearWhatItDeliversSoTheNextEpochIsEmpty()
+    {
+        buffer.putInt(4096 * 3, 7);
+        final DirtyRuns runs = new DirtyRuns(8);
+        assertEquals(1, drainer.drain(runs));
+        assertEquals(0, drainer.drain(runs));
+        assertEquals(2, memory.epoch());
+    }
+
+    @Test
+    void shouldResumeWhereItStoppedWhenTheCallersBufferIsFull()
+    {
+        for (int page = 0; page < 64; page += 2)
+        {
+            buffer.putByte(page * 4096, (byte)1);
+            buffer.putByte(page * 4096 + 640, (byte)1);
+        }
+        final DirtyRuns runs = new DirtyRuns(5);
+        int delivered = 0;
+        int calls = 0;
+        do
+        {
+            delivered += drainer.drain(runs);
+            calls++;
+            for (int i = 0; i < runs.count(); i++)
+            {
+                assertEquals(64, runs.lengthBytes(i));
+            }
+        }
+        while (!runs.endsEpoch());
+        assertEquals(64, delivered);
+        assertEquals(13, calls);
+        assertEquals(0, memory.dirtyBitmap().wordVolatile(0));
+    }
+
+    @Test
+    void shouldTrackAtACoarserUnitThanALine()
+    {
+        try (TrackedMemory coarse = TrackedMemory.allocate(TrackingGeometry.of(16 * 4096, 4096, 1024)))
+        {
+            coarse.buffer().putByte(1025, (byte)3);
+            final DirtyRuns runs = new DirtyRuns(2);
+            coarse.drainer().drain(runs);
+            assertEquals(1024, runs.offsetBytes(0));
+            assertEquals(1024, runs.lengthBytes(0));
+            assertFalse(coarse.dirtyBitmap().isUnitDirty(1));
+        }
+    }
+
+    @Test
+    void shouldRefuseADrainEpochThatDoesNotFit()
+    {
+        buffer.putByte(0, (byte)1);
+        buffer.putByte(4096, (byte)1);
+        assertThrows(IllegalStateException.class, () -> drainer.drainEpoch(new DirtyRuns(1)));
+    }
+}
