@@ -44,6 +44,7 @@ public final class DirtyBitmap
     private final long wordsAddress;
     private final int unitShift;
     private final int wordCount;
+    private volatile OwnershipSink ownershipSink;
 
     private DirtyBitmap(final AtomicBuffer memory, final TrackingGeometry geometry)
     {
@@ -222,7 +223,8 @@ public final class DirtyBitmap
     {
         if (bits != 0)
         {
-            setBits(wordAddress(wordIndex), bits);
+            // Not a new transition (the units were dirty when taken): no ownership event.
+            UnsafeApi.getAndBitwiseOrLong(wordsBase, wordAddress(wordIndex), bits);
         }
     }
 
@@ -266,10 +268,35 @@ public final class DirtyBitmap
         return next;
     }
 
+    /**
+     * Sets the sink told of every clean-to-dirty transition from now on, or none. Stores racing with this call may
+     * or may not be reported; the bitmap records them either way.
+     *
+     * @param sink the sink, or null to report nothing.
+     */
+    public void ownershipSink(final OwnershipSink sink)
+    {
+        this.ownershipSink = sink;
+    }
+
+    /**
+     * @return the current ownership sink, or null.
+     */
+    public OwnershipSink ownershipSink()
+    {
+        return ownershipSink;
+    }
+
     private void setBits(final long address, final long bits)
     {
         // Many writers share a word: an atomic OR so that none loses another's bits.
-        UnsafeApi.getAndBitwiseOrLong(wordsBase, address, bits);
+        final long before = UnsafeApi.getAndBitwiseOrLong(wordsBase, address, bits);
+        final long taken = bits & ~before;
+        final OwnershipSink sink = ownershipSink;
+        if (0 != taken && null != sink)
+        {
+            sink.onOwnership((int)((address - wordsAddress) >>> 3), taken);
+        }
     }
 
     private long wordAddress(final int wordIndex)

@@ -1,0 +1,10 @@
+/**
+ * The interconnect model: the bus, in software, between tracked memory and the devices that act on its events (seed
+ * 003's FPGA on the coherence interconnect). Ownership events (a store turning units from clean to dirty) and miss
+ * events flow from the threads that cause them through a many-to-one ring buffer to the interconnect's agent, which
+ * hands them to each attached device.
+ * <p>
+ * Conventions: events are hints and may be dropped when the ring is full; devices are told and fall back to the dirty
+ * bitmap, the source of truth. Device callbacks run on the interconnect's one thread.
+ */
+package io.farline.core.interconnect;

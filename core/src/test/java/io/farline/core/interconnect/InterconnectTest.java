@@ -1,0 +1,156 @@
+package io.farline.core.interconnect;
+
+import io.farline.core.tracking.DirtyRuns;
+import io.farline.core.tracking.TrackedMemory;
+import io.farline.core.tracking.TrackingGeometry;
+import org.agrona.concurrent.BusySpinIdleStrategy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class InterconnectTest
+{
+    private final TrackedMemory memory = TrackedMemory.allocate(TrackingGeometry.of(64 * 4096));
+    private final Interconnect interconnect = new Interconnect();
+    private final RecordingDevice device = new RecordingDevice();
+
+    @AfterEach
+    void close()
+    {
+        interconnect.close();
+        memory.close();
+    }
+
+    @Test
+    void shouldPublishOwnershipOnlyWhenAUnitTurnsFromCleanToDirty()
+    {
+        final int port = interconnect.connect(memory);
+        interconnect.attach(device);
+        memory.buffer().putLong(64 * 3, 1L);
+        memory.buffer().putLong(64 * 3 + 8, 2L); // already dirty: no event
+        memory.buffer().putBytes(4096 - 64, new byte[128]); // lines 63 and 64: two words, two events
+        interconnect.awaitEventsHandled();
+        assertEquals(List.of("own " + port + " w0 " + Long.toHexString(1L << 3),
+            "own " + port + " w0 " + Long.toHexString(1L << 63), "own " + port + " w1 1"), device.events);
+
+        device.events.clear();
+        memory.drainer().drain(new DirtyRuns(8));
+        memory.buffer().putByte(64 * 3, (byte)1); // clean again after the drain: a new transition
+        interconnect.awaitEventsHandled();
+        assertEquals(List.of("own " + port + " w0 8"), device.events);
+    }
+
+    @Test
+    void shouldHandMissesToDevices()
+    {
+        final int port = interconnect.connect(memory);
+        interconnect.attach(device);
+        assertTrue(interconnect.publishMiss(port, 77));
+        interconnect.doWork();
+        assertEquals(List.of("miss " + port + " 77"), device.events);
+    }
+
+    @Test
+    void shouldDropAndCountEventsWhenTheBufferIsFullAndTellDevices()
+    {
+        try (Interconnect small = new Interconnect(1024))
+        {
+            small.connect(memory);
+            small.attach(device);
+            for (int page = 0; page < 64; page++)
+            {
+                memory.buffer().putByte(page * 4096, (byte)1);
+            }
+            final long lost = small.lostEventCount();
+            assertTrue(lost > 0, "64 events cannot fit a 1 KiB ring of 32-byte records");
+            small.doWork();
+            assertEquals(64 - lost, device.events.stream().filter(e -> e.startsWith("own")).count());
+            assertEquals(List.of(lost), device.lost);
+            // The bitmap, the source of truth, still has all 64.
+            final DirtyRuns runs = new DirtyRuns(64);
+            assertEquals(64, memory.drainer().drain(runs));
+        }
+    }
+
+    @Test
+    void shouldRunOnItsOwnThreadAndCatchUpOnDemand()
+    {
+        interconnect.connect(memory);
+        interconnect.attach(device);
+        interconnect.start(new BusySpinIdleStrategy());
+        for (int page = 0; page < 10; page++)
+        {
+            memory.buffer().putByte(page * 4096, (byte)1);
+        }
+        interconnect.awaitEventsHandled();
+        assertEquals(10, device.events.size());
+        assertThrows(IllegalStateException.class, () -> interconnect.attach(new RecordingDevice()));
+    }
+
+    @Test
+    void shouldDisconnectPortsAndCloseDevicesOnClose()
+    {
+        interconnect.connect(memory);
+        interconnect.attach(device);
+        interconnect.close();
+        assertNull(memory.dirtyBitmap().ownershipSink());
+        assertTrue(device.closed);
+        assertThrows(IllegalStateException.class, () -> interconnect.connect(memory));
+    }
+
+    @Test
+    void shouldRefuseToConnectMemoryTwiceOrToSizeTheBufferBadly()
+    {
+        interconnect.connect(memory);
+        final IllegalStateException twice = assertThrows(IllegalStateException.class,
+            () -> interconnect.connect(memory));
+        assertTrue(twice.getMessage().contains("already connected"), twice.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Interconnect(1000));
+        assertThrows(IllegalArgumentException.class, () -> new Interconnect(512));
+        assertThrows(IllegalArgumentException.class, () -> interconnect.port(1));
+    }
+
+    static final class RecordingDevice implements InterconnectDevice
+    {
+        final List<String> events = new ArrayList<>();
+        final List<Long> lost = new ArrayList<>();
+        boolean closed;
+
+        @Override
+        public void onOwnership(final int port, final int wordIndex, final long newlyDirtyBits)
+        {
+            events.add("own " + port + " w" + wordIndex + " " + Long.toHexString(newlyDirtyBits));
+        }
+
+        @Override
+        public void onMiss(final int port, final int unitIndex)
+        {
+            events.add("miss " + port + " " + unitIndex);
+        }
+
+        @Override
+        public void onEventsLost(final long lostEvents)
+        {
+            lost.add(lostEvents);
+        }
+
+        @Override
+        public void onClose()
+        {
+            closed = true;
+        }
+
+        @Override
+        public String roleName()
+        {
+            return "recording";
+        }
+    }
+}
