@@ -16,12 +16,13 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
- * Runs the transport suite with the JMH Runner API and writes {@code bench/results/transport.json}: for each metric
- * the median over forks of the subject and of the baseline (each fork's primary score, its p50 for sample-time
- * benchmarks, its {@code sent} counter for producer/consumer groups), their ratio, and whether it meets the goal.
+ * Runs a suite of benchmarks ({@link BenchmarkSuite}: transport by default, tracking, or all) with the JMH Runner API
+ * and writes {@code bench/results/<suite>.json}: for each metric the median over forks of the subject and of the
+ * baseline (each fork's primary score, its p50 for sample-time benchmarks, its {@code sent} counter for
+ * producer/consumer groups), their ratio (or the median of per-fork ratios, see {@link SuiteMetrics.Spec}), and
+ * whether it meets the goal.
  * <p>
  * The forks get the JVM flags Farline needs from their one definition, {@link JvmFlags#forThisJvm()} (annotations
  * need constants, so they cannot name them), plus {@code -Dagrona.disable.bounds.checks=true}. Fork and iteration
@@ -35,8 +36,13 @@ public final class BenchmarkRunner
     public static final int WARMUP_ITERATIONS = 3;
     /** Measurement iterations per fork. */
     public static final int MEASUREMENT_ITERATIONS = 5;
-    /** Length of each warm-up and measurement iteration. */
+    /** Length of each warm-up and measurement iteration of the transport suite. */
     public static final int ITERATION_TIME_MS = 1000;
+    /**
+     * Length of each warm-up and measurement iteration of the tracking suite: its benchmarks are in-process and
+     * steady within a fraction of a second, and eight of them at five forks must fit in a few minutes.
+     */
+    public static final int TRACKING_ITERATION_TIME_MS = 500;
 
     static final int QUICK_FORKS = 2;
     static final int QUICK_WARMUP_ITERATIONS = 1;
@@ -52,7 +58,8 @@ public final class BenchmarkRunner
     }
 
     /**
-     * Runs the whole transport suite and writes its results file.
+     * Runs the selected suites (the transport suite unless {@code --suite} says otherwise) and writes their results
+     * files.
      *
      * @param args options; {@code --help} lists them.
      */
@@ -62,8 +69,8 @@ public final class BenchmarkRunner
     }
 
     /**
-     * Runs one benchmark class's benchmarks (a benchmark's {@code main()}); prints the ratios it can compute but
-     * writes no results file, which only a whole-suite run may replace.
+     * Runs one benchmark class's benchmarks (a benchmark's {@code main()}) with its suite's settings; prints the
+     * ratios it can compute but writes no results file, which only a whole-suite run may replace.
      *
      * @param benchmarkClass the class.
      * @param args           options, as for {@link #main}.
@@ -102,23 +109,49 @@ public final class BenchmarkRunner
             return 0;
         }
 
-        final List<String> includes = new ArrayList<>(settings.includes);
-        if (includes.isEmpty())
-        {
-            for (final Class<?> benchmarkClass : null == onlyClass ? TransportMetrics.CLASSES : List.of(onlyClass))
-            {
-                includes.add("^" + Pattern.quote(benchmarkClass.getName()) + "\\.");
-            }
-        }
+        final List<BenchmarkSuite> suites = null == onlyClass ?
+            settings.suites() : List.of(BenchmarkSuite.of(onlyClass));
+        final List<Class<?>> onlyClasses = null == onlyClass ? List.of() : List.of(onlyClass);
         final boolean wholeSuite = null == onlyClass && settings.includes.isEmpty();
         final Path resultsDirectory = null != settings.resultsDirectory ?
             settings.resultsDirectory.toAbsolutePath() : ResultsReport.defaultResultsDirectory();
 
+        int status = -1;
+        for (final BenchmarkSuite suite : suites)
+        {
+            final List<String> includes = suite.includes(onlyClasses, settings.includes);
+            if (!includes.isEmpty())
+            {
+                status = Math.max(status, runSuite(suite, settings, includes, wholeSuite, resultsDirectory));
+            }
+        }
+        if (status < 0)
+        {
+            final List<String> suiteIds = new ArrayList<>();
+            for (final BenchmarkSuite suite : suites)
+            {
+                suiteIds.add(suite.id());
+            }
+            System.err.println("no benchmark of the suite(s) " + suiteIds + " matches " + settings.includes);
+            return 2;
+        }
+        return status;
+    }
+
+    /**
+     * Runs one suite, or the part of it that {@code includes} picks, prints its metrics and, for a whole suite,
+     * writes its results file.
+     *
+     * @return 0 if every metric has a value, else 1.
+     */
+    private static int runSuite(final BenchmarkSuite suite, final RunSettings settings, final List<String> includes,
+        final boolean wholeSuite, final Path resultsDirectory)
+    {
         final long startNs = System.nanoTime();
         final Map<String, List<BenchmarkResult>> resultsByKey;
         try
         {
-            resultsByKey = runJmh(settings, includes);
+            resultsByKey = runJmh(settings, suite, includes);
         }
         catch (final RunnerException ex)
         {
@@ -128,37 +161,40 @@ public final class BenchmarkRunner
         }
         final long elapsedS = (System.nanoTime() - startNs) / 1_000_000_000L;
 
-        List<TransportMetrics.Metric> metrics = TransportMetrics.compute(resultsByKey);
+        List<SuiteMetrics.Metric> metrics = SuiteMetrics.compute(suite.specs(), resultsByKey);
         if (!wholeSuite)
         {
-            final List<TransportMetrics.Metric> measured = new ArrayList<>();
-            for (final TransportMetrics.Metric metric : metrics)
+            final List<SuiteMetrics.Metric> measured = new ArrayList<>();
+            for (final SuiteMetrics.Metric metric : metrics)
             {
-                if (!metric.subject().isMissing() || !metric.baseline().isMissing())
+                if (metric.isMeasured())
                 {
                     measured.add(metric);
                 }
             }
             metrics = measured;
         }
-        ResultsReport.printTable(System.out, "Farline " + TransportMetrics.SUITE + " suite" +
-            (settings.quick ? " (QUICK: smoke test, not for the record)" : "") + ": " + settings.describe() +
-            ", " + elapsedS + " s, " + ResultsReport.jdk() + ", " + MachineInfo.describe(), metrics);
+        final String conditions = suite.conditions();
+        ResultsReport.printTable(System.out, "Farline " + suite.id() + " suite" +
+            (settings.quick ? " (QUICK: smoke test, not for the record)" : "") + ": " + settings.describe(suite) +
+            ", " + elapsedS + " s, " + ResultsReport.jdk() + ", " + MachineInfo.describe() +
+            (null == conditions ? "" : System.lineSeparator() + conditions),
+            metrics, wholeSuite ? suite.pending() : List.of());
 
         boolean complete = true;
-        for (final TransportMetrics.Metric metric : metrics)
+        for (final SuiteMetrics.Metric metric : metrics)
         {
             complete &= null == metric.error();
         }
         if (wholeSuite)
         {
-            final Path file = ResultsReport.writeJson(resultsDirectory, TransportMetrics.SUITE, metrics);
+            final Path file = ResultsReport.writeJson(resultsDirectory, suite.id(), metrics);
             System.out.println("wrote " + file);
         }
         else
         {
             System.out.println("partial run: no results file written (only a whole-suite run replaces " +
-                TransportMetrics.SUITE + ".json)");
+                suite.id() + ".json)");
         }
         return complete ? 0 : 1;
     }
@@ -166,22 +202,25 @@ public final class BenchmarkRunner
     /**
      * Runs JMH, all forks of a benchmark in a row or, interleaved, one round of one fork per benchmark per fork.
      *
-     * @return each benchmark's per-fork results by key (full name, then {@code " name=value"} per parameter).
+     * @return each benchmark's per-fork results by key (full name, then {@code " name=value"} per parameter), in
+     * run order (round order when interleaved).
      */
-    private static Map<String, List<BenchmarkResult>> runJmh(final RunSettings settings, final List<String> includes)
+    private static Map<String, List<BenchmarkResult>> runJmh(
+        final RunSettings settings, final BenchmarkSuite suite, final List<String> includes)
         throws RunnerException
     {
         final Map<String, List<BenchmarkResult>> resultsByKey = new LinkedHashMap<>();
-        final int rounds = settings.interleave ? settings.forks : 1;
+        final boolean interleave = settings.interleave(suite);
+        final int rounds = interleave ? settings.forks() : 1;
         for (int round = 0; round < rounds; round++)
         {
             final ChainedOptionsBuilder options = new OptionsBuilder()
                 .jvmArgsAppend(forkJvmArgs().toArray(new String[0]))
-                .forks(settings.interleave ? 1 : settings.forks)
-                .warmupIterations(settings.warmupIterations)
-                .warmupTime(settings.warmupTime)
-                .measurementIterations(settings.measurementIterations)
-                .measurementTime(settings.measurementTime)
+                .forks(interleave ? 1 : settings.forks())
+                .warmupIterations(settings.warmupIterations())
+                .warmupTime(settings.warmupTime(suite))
+                .measurementIterations(settings.measurementIterations())
+                .measurementTime(settings.measurementTime(suite))
                 .timeout(ITERATION_TIMEOUT)
                 .shouldFailOnError(false);
             for (final String include : includes)
@@ -192,9 +231,9 @@ public final class BenchmarkRunner
             {
                 options.addProfiler(profiler);
             }
-            if (settings.interleave)
+            if (interleave)
             {
-                System.out.println("# Round " + (round + 1) + " of " + rounds);
+                System.out.println("# " + suite.id() + " suite: round " + (round + 1) + " of " + rounds);
             }
             final Collection<RunResult> results = new Runner(options.build()).run();
             for (final RunResult result : results)

@@ -1,7 +1,8 @@
 package io.farline.bench;
 
-import io.farline.bench.TransportMetrics.Measured;
-import io.farline.bench.TransportMetrics.Metric;
+import io.farline.bench.SuiteMetrics.Measured;
+import io.farline.bench.SuiteMetrics.Metric;
+import io.farline.bench.SuiteMetrics.Pending;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -28,7 +29,7 @@ import java.util.Locale;
  */
 final class ResultsReport
 {
-    private static final int RATIO_DECIMALS = 3;
+    private static final int VALUE_DECIMALS = 3;
     private static final MathContext RAW_PRECISION = new MathContext(6, RoundingMode.HALF_EVEN);
     private static final double MEGA = 1e6;
     private static final double KILO = 1e3;
@@ -38,18 +39,19 @@ final class ResultsReport
     }
 
     /**
-     * Prints one line per metric.
+     * Prints one line per metric, then one per pending metric.
      */
-    static void printTable(final PrintStream out, final String header, final List<Metric> metrics)
+    static void printTable(final PrintStream out, final String header, final List<Metric> metrics,
+        final List<Pending> pending)
     {
         out.println();
         out.println(header);
-        final String format = "%-26s %7s  %-7s %-5s %-16s %-16s %s%n";
-        out.printf(Locale.ROOT, format, "metric", "ratio", "goal", "pass", "subject", "baseline", "forks");
+        final String format = "%-28s %12s  %-7s %-5s %-16s %-16s %s%n";
+        out.printf(Locale.ROOT, format, "metric", "value", "goal", "pass", "subject", "baseline", "forks");
         for (final Metric metric : metrics)
         {
             out.printf(Locale.ROOT, format, metric.spec().id(),
-                Double.isNaN(metric.value()) ? "-" : ratio(metric.value()),
+                Double.isNaN(metric.value()) ? "-" : value(metric),
                 metric.spec().goal(),
                 null != metric.error() ? "ERROR" : metric.pass() ? "yes" : "NO",
                 human(metric.subject()),
@@ -59,6 +61,11 @@ final class ResultsReport
             {
                 out.println("    " + metric.error());
             }
+        }
+        for (final Pending metric : pending)
+        {
+            out.printf(Locale.ROOT, "%-28s %12s  not measured yet: %s (%s)%n", metric.id(), "-", metric.reason(),
+                metric.what());
         }
         out.println();
     }
@@ -157,11 +164,13 @@ final class ResultsReport
         final Measured subject = metric.subject();
         final Measured baseline = metric.baseline();
         sb.append("{\"id\": ").append(string(metric.spec().id()));
-        sb.append(", \"value\": ").append(Double.isNaN(metric.value()) ? "null" : ratio(metric.value()));
-        sb.append(", \"unit\": \"ratio\"");
+        sb.append(", \"value\": ").append(Double.isNaN(metric.value()) ? "null" : threeDecimals(metric.value()));
+        sb.append(", \"unit\": ").append(string(metric.spec().unit()));
         sb.append(", \"goal\": ").append(string(metric.spec().goal()));
         sb.append(", \"pass\": ").append(metric.pass());
-        sb.append(", \"baseline\": ").append(string(describe(metric.spec().baseline().description(), baseline)));
+        sb.append(", \"baseline\": ").append(string(metric.spec().isAbsolute() ?
+            "none: an absolute figure in " + metric.spec().unit() : describe(metric.spec().baseline().description(),
+            baseline)));
         sb.append(", \"subject\": ").append(string(describe(metric.spec().subject().description(), subject)));
         sb.append(", \"subjectValue\": ").append(raw(subject.median()));
         sb.append(", \"baselineValue\": ").append(raw(baseline.median()));
@@ -188,11 +197,21 @@ final class ResultsReport
     }
 
     /**
-     * @return the JMH unit as the JSON states it: {@code ops/s}, or {@code ns} for a p50 round trip.
+     * @return the unit of the raw figures as the JSON states it: JMH's ({@code ops/s}, {@code ns/op}) or
+     * {@code ns (p50)} for a p50 round trip.
      */
     private static String rawUnit(final Measured measured)
     {
-        return "ns/op".equals(measured.unit()) ? "ns (p50)" : measured.unit();
+        return measured.unit();
+    }
+
+    /**
+     * @return a metric's value as the table shows it: a ratio, or an absolute figure with its unit.
+     */
+    private static String value(final Metric metric)
+    {
+        final String value = threeDecimals(metric.value());
+        return metric.spec().isAbsolute() ? value + " " + metric.spec().unit() : value;
     }
 
     private static String human(final Measured measured)
@@ -214,9 +233,14 @@ final class ResultsReport
             }
             return String.format(Locale.ROOT, "%.1f ops/s", value);
         }
-        if ("ns/op".equals(measured.unit()))
+        if (SuiteMetrics.P50_UNIT.equals(measured.unit()))
         {
             return String.format(Locale.ROOT, "p50 %.0f ns", value);
+        }
+        if ("ns/op".equals(measured.unit()))
+        {
+            return String.format(Locale.ROOT, value < 10 ? "%.2f ns/op" : value < 100 ? "%.1f ns/op" : "%.0f ns/op",
+                value);
         }
         return String.format(Locale.ROOT, "%.4g %s", value, measured.unit());
     }
@@ -231,9 +255,9 @@ final class ResultsReport
         sb.append(']');
     }
 
-    private static String ratio(final double value)
+    private static String threeDecimals(final double value)
     {
-        return BigDecimal.valueOf(value).setScale(RATIO_DECIMALS, RoundingMode.HALF_EVEN).toPlainString();
+        return BigDecimal.valueOf(value).setScale(VALUE_DECIMALS, RoundingMode.HALF_EVEN).toPlainString();
     }
 
     private static String raw(final double value)

@@ -9,16 +9,21 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
- * How {@link BenchmarkRunner} runs a suite: fork and iteration counts and times, which benchmarks, where results go.
- * Built from defaults (those of the benchmarks' annotations), then {@code --quick}, then system properties
- * ({@code -Dfarline.bench.*}), then command-line arguments; a later source overrides an earlier one.
+ * How {@link BenchmarkRunner} runs: which suites, fork and iteration counts and times, which benchmarks, where results
+ * go. Each figure comes from the first of: a command-line argument, a system property ({@code -Dfarline.bench.*}),
+ * {@code --quick}, the suite's default (that of its benchmarks' annotations); see the methods taking a suite.
  */
 final class RunSettings
 {
     static final String USAGE = String.join(System.lineSeparator(),
         "usage: java -jar bench/target/benchmarks.jar [options]",
+        "  --suite NAME                 " + BenchmarkSuite.names() + " or " + BenchmarkSuite.ALL +
+            " (-Dfarline.bench.suite); default transport,",
+        "                               or every suite with --include; each writes bench/results/<suite>.json",
         "  --quick                      smoke test: " + BenchmarkRunner.QUICK_FORKS + " forks, " +
             BenchmarkRunner.QUICK_WARMUP_ITERATIONS + " x " + BenchmarkRunner.QUICK_ITERATION_TIME_MS +
             " ms warm-up, " + BenchmarkRunner.QUICK_MEASUREMENT_ITERATIONS + " x " +
@@ -28,30 +33,33 @@ final class RunSettings
         "  -wi, --warmup-iterations N   (-Dfarline.bench.warmupIterations), default " +
             BenchmarkRunner.WARMUP_ITERATIONS,
         "  -w,  --warmup-time T         e.g. 1s, 500ms (-Dfarline.bench.warmupTime), default " +
-            BenchmarkRunner.ITERATION_TIME_MS + "ms",
+            BenchmarkSuite.TRANSPORT.iterationTimeMs() + "ms (transport), " +
+            BenchmarkSuite.TRACKING.iterationTimeMs() + "ms (tracking)",
         "  -i,  --iterations N          measurement iterations (-Dfarline.bench.iterations), default " +
             BenchmarkRunner.MEASUREMENT_ITERATIONS,
-        "  -r,  --time T                measurement iteration time (-Dfarline.bench.time), default " +
-            BenchmarkRunner.ITERATION_TIME_MS + "ms",
+        "  -r,  --time T                measurement iteration time (-Dfarline.bench.time), default as -w",
         "  --interleave                 run the forks as rounds of the whole suite (one fork of each benchmark",
         "                               per round), so slow drifts of a shared machine hit subject and baseline",
-        "                               alike (-Dfarline.bench.interleave=true)",
+        "                               alike (-Dfarline.bench.interleave=true); the tracking suite's default",
+        "  --no-interleave              all forks of a benchmark in a row (-Dfarline.bench.interleave=false);",
+        "                               the transport suite's default",
         "  --include REGEX              only benchmarks matching (repeatable; -Dfarline.bench.include=A,B);",
         "                               a partial run prints its ratios but writes no results file",
         "  --prof NAME                  add a JMH profiler, e.g. gc (repeatable)",
-        "  --results DIR                where transport.json goes (-Dfarline.bench.results), default the",
+        "  --results DIR                where <suite>.json goes (-Dfarline.bench.results), default the",
         "                               repository's bench/results",
         "  -h,  --help                  this text");
 
     private static final String PROPERTY_PREFIX = "farline.bench.";
 
-    int forks = BenchmarkRunner.FORKS;
-    int warmupIterations = BenchmarkRunner.WARMUP_ITERATIONS;
-    TimeValue warmupTime = TimeValue.milliseconds(BenchmarkRunner.ITERATION_TIME_MS);
-    int measurementIterations = BenchmarkRunner.MEASUREMENT_ITERATIONS;
-    TimeValue measurementTime = TimeValue.milliseconds(BenchmarkRunner.ITERATION_TIME_MS);
+    private Integer forks;
+    private Integer warmupIterations;
+    private TimeValue warmupTime;
+    private Integer measurementIterations;
+    private TimeValue measurementTime;
+    private Boolean interleave;
+    private List<BenchmarkSuite> suites;
     boolean quick;
-    boolean interleave;
     boolean help;
     final List<String> includes = new ArrayList<>();
     final List<String> profilers = new ArrayList<>();
@@ -69,29 +77,80 @@ final class RunSettings
     static RunSettings parse(final String[] args)
     {
         final RunSettings settings = new RunSettings();
-        if (Boolean.getBoolean(PROPERTY_PREFIX + "quick") || Arrays.asList(args).contains("--quick"))
-        {
-            settings.quick();
-        }
+        settings.quick = Boolean.getBoolean(PROPERTY_PREFIX + "quick") || Arrays.asList(args).contains("--quick");
         settings.applyProperties();
         settings.applyArguments(args);
+        for (final String include : settings.includes)
+        {
+            try
+            {
+                Pattern.compile(include);
+            }
+            catch (final PatternSyntaxException ex)
+            {
+                throw new IllegalArgumentException("--include '" + include + "' is not a regular expression: " +
+                    ex.getDescription(), ex);
+            }
+        }
         return settings;
     }
 
-    String describe()
+    /**
+     * @return the suites to run, in order: those named by {@code --suite}, else every suite when benchmarks are
+     * picked by {@code --include} (each runs its matches), else the transport suite.
+     */
+    List<BenchmarkSuite> suites()
     {
-        return forks + (interleave ? " forks (interleaved rounds)" : " forks") + ", warm-up " + warmupIterations +
-            " x " + warmupTime + ", measurement " + measurementIterations + " x " + measurementTime;
+        if (null != suites)
+        {
+            return suites;
+        }
+        return includes.isEmpty() ? List.of(BenchmarkSuite.TRANSPORT) : List.of(BenchmarkSuite.values());
     }
 
-    private void quick()
+    int forks()
     {
-        quick = true;
-        forks = BenchmarkRunner.QUICK_FORKS;
-        warmupIterations = BenchmarkRunner.QUICK_WARMUP_ITERATIONS;
-        warmupTime = TimeValue.milliseconds(BenchmarkRunner.QUICK_ITERATION_TIME_MS);
-        measurementIterations = BenchmarkRunner.QUICK_MEASUREMENT_ITERATIONS;
-        measurementTime = TimeValue.milliseconds(BenchmarkRunner.QUICK_ITERATION_TIME_MS);
+        return null != forks ? forks : quick ? BenchmarkRunner.QUICK_FORKS : BenchmarkRunner.FORKS;
+    }
+
+    int warmupIterations()
+    {
+        return null != warmupIterations ? warmupIterations :
+            quick ? BenchmarkRunner.QUICK_WARMUP_ITERATIONS : BenchmarkRunner.WARMUP_ITERATIONS;
+    }
+
+    TimeValue warmupTime(final BenchmarkSuite suite)
+    {
+        return null != warmupTime ? warmupTime : defaultIterationTime(suite);
+    }
+
+    int measurementIterations()
+    {
+        return null != measurementIterations ? measurementIterations :
+            quick ? BenchmarkRunner.QUICK_MEASUREMENT_ITERATIONS : BenchmarkRunner.MEASUREMENT_ITERATIONS;
+    }
+
+    TimeValue measurementTime(final BenchmarkSuite suite)
+    {
+        return null != measurementTime ? measurementTime : defaultIterationTime(suite);
+    }
+
+    boolean interleave(final BenchmarkSuite suite)
+    {
+        return null != interleave ? interleave : suite.interleaveByDefault();
+    }
+
+    String describe(final BenchmarkSuite suite)
+    {
+        return forks() + (interleave(suite) ? " forks (interleaved rounds)" : " forks") + ", warm-up " +
+            warmupIterations() + " x " + warmupTime(suite) + ", measurement " + measurementIterations() + " x " +
+            measurementTime(suite);
+    }
+
+    private TimeValue defaultIterationTime(final BenchmarkSuite suite)
+    {
+        return TimeValue.milliseconds(quick ?
+            Math.min(BenchmarkRunner.QUICK_ITERATION_TIME_MS, suite.iterationTimeMs()) : suite.iterationTimeMs());
     }
 
     private void applyProperties()
@@ -121,7 +180,16 @@ final class RunSettings
         {
             measurementTime = time("-D" + PROPERTY_PREFIX + "time", timeProperty);
         }
-        interleave = Boolean.getBoolean(PROPERTY_PREFIX + "interleave");
+        final String interleaveProperty = property("interleave");
+        if (null != interleaveProperty)
+        {
+            interleave = Boolean.parseBoolean(interleaveProperty);
+        }
+        final String suiteProperty = property("suite");
+        if (null != suiteProperty)
+        {
+            suites = BenchmarkSuite.parse(suiteProperty);
+        }
         final String includeProperty = property("include");
         if (null != includeProperty)
         {
@@ -152,9 +220,15 @@ final class RunSettings
                 case "--interleave":
                     interleave = true;
                     break;
+                case "--no-interleave":
+                    interleave = false;
+                    break;
                 case "-h":
                 case "--help":
                     help = true;
+                    break;
+                case "--suite":
+                    suites = BenchmarkSuite.parse(value(args, ++i, arg));
                     break;
                 case "-f":
                 case "--forks":

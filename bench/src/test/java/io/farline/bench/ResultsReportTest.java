@@ -1,8 +1,8 @@
 package io.farline.bench;
 
-import io.farline.bench.TransportMetrics.Measured;
-import io.farline.bench.TransportMetrics.Metric;
-import io.farline.bench.TransportMetrics.Spec;
+import io.farline.bench.SuiteMetrics.Measured;
+import io.farline.bench.SuiteMetrics.Metric;
+import io.farline.bench.SuiteMetrics.Spec;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -22,9 +22,9 @@ class ResultsReportTest
     @Test
     void shouldTakeTheMiddleOrTheMeanOfTheTwoMiddlesWhenComputingMedians()
     {
-        assertEquals(3.0, TransportMetrics.median(new double[]{ 5, 1, 3 }));
-        assertEquals(2.5, TransportMetrics.median(new double[]{ 4, 1, 3, 2 }));
-        assertTrue(Double.isNaN(TransportMetrics.median(new double[0])));
+        assertEquals(3.0, SuiteMetrics.median(new double[]{ 5, 1, 3 }));
+        assertEquals(2.5, SuiteMetrics.median(new double[]{ 4, 1, 3, 2 }));
+        assertTrue(Double.isNaN(SuiteMetrics.median(new double[0])));
     }
 
     @Test
@@ -48,7 +48,7 @@ class ResultsReportTest
     {
         final Spec spec = TransportMetrics.SPECS.get(2);
         final Measured missing = new Measured(new double[0], Double.NaN, "");
-        final Measured baseline = new Measured(new double[]{ 200 }, 200, "ns/op");
+        final Measured baseline = new Measured(new double[]{ 200 }, 200, SuiteMetrics.P50_UNIT);
         final String json = ResultsReport.json("transport", List.of(new Metric(spec, missing, baseline, Double.NaN,
             false, "no result for X")));
         assertTrue(json.contains("\"id\": \"P5-pingpong-rtt\", \"value\": null, \"unit\": \"ratio\", " +

@@ -16,7 +16,10 @@ import java.nio.ByteOrder;
  * Costs: a store to a unit that is already dirty adds one plain load and a test to the {@code UnsafeBuffer} store;
  * the first store to a clean unit adds an atomic OR. A failed compare-and-set writes nothing and marks nothing.
  * Offset 0 is the first byte of the tracked region; bounds checks are {@code UnsafeBuffer}'s (on unless
- * {@code agrona.disable.bounds.checks} is set). The view cannot be re-wrapped; after its {@link TrackedMemory} is
+ * {@code agrona.disable.bounds.checks} is set). Atomic and ordered accesses (volatile, release, opaque,
+ * compare-and-set, get-and-add, get-and-set) must be naturally aligned: an unaligned one throws
+ * {@link IllegalArgumentException} whatever the bounds-check setting. The region starts on a page, so index
+ * alignment is address alignment. The view cannot be re-wrapped; after its {@link TrackedMemory} is
  * closed its capacity is 0, so every access fails the bounds check instead of reaching released memory.
  * <p>
  * Threading: as {@code UnsafeBuffer}; any number of threads may store concurrently, and a drainer may run
@@ -422,6 +425,7 @@ public final class TrackedBuffer extends UnsafeBuffer
     @Override
     public void putLongVolatile(final int index, final long value)
     {
+        checkAligned(index, Long.BYTES);
         super.putLongVolatile(index, value);
         dirty.markBytes(index, Long.BYTES);
     }
@@ -430,6 +434,7 @@ public final class TrackedBuffer extends UnsafeBuffer
     @SuppressWarnings("deprecation")
     public void putLongOrdered(final int index, final long value)
     {
+        checkAligned(index, Long.BYTES);
         super.putLongOrdered(index, value);
         dirty.markBytes(index, Long.BYTES);
     }
@@ -437,6 +442,7 @@ public final class TrackedBuffer extends UnsafeBuffer
     @Override
     public void putLongRelease(final int index, final long value)
     {
+        checkAligned(index, Long.BYTES);
         super.putLongRelease(index, value);
         dirty.markBytes(index, Long.BYTES);
     }
@@ -444,6 +450,7 @@ public final class TrackedBuffer extends UnsafeBuffer
     @Override
     public void putLongOpaque(final int index, final long value)
     {
+        checkAligned(index, Long.BYTES);
         super.putLongOpaque(index, value);
         dirty.markBytes(index, Long.BYTES);
     }
@@ -452,6 +459,7 @@ public final class TrackedBuffer extends UnsafeBuffer
     @SuppressWarnings("deprecation")
     public long addLongOrdered(final int index, final long increment)
     {
+        checkAligned(index, Long.BYTES);
         final long previous = super.addLongOrdered(index, increment);
         dirty.markBytes(index, Long.BYTES);
         return previous;
@@ -460,6 +468,7 @@ public final class TrackedBuffer extends UnsafeBuffer
     @Override
     public long addLongRelease(final int index, final long increment)
     {
+        checkAligned(index, Long.BYTES);
         final long previous = super.addLongRelease(index, increment);
         dirty.markBytes(index, Long.BYTES);
         return previous;
@@ -468,6 +477,7 @@ public final class TrackedBuffer extends UnsafeBuffer
     @Override
     public long addLongOpaque(final int index, final long increment)
     {
+        checkAligned(index, Long.BYTES);
         final long previous = super.addLongOpaque(index, increment);
         dirty.markBytes(index, Long.BYTES);
         return previous;
@@ -476,6 +486,7 @@ public final class TrackedBuffer extends UnsafeBuffer
     @Override
     public boolean compareAndSetLong(final int index, final long expectedValue, final long updateValue)
     {
+        checkAligned(index, Long.BYTES);
         final boolean swapped = super.compareAndSetLong(index, expectedValue, updateValue);
         if (swapped)
         {
@@ -487,6 +498,7 @@ public final class TrackedBuffer extends UnsafeBuffer
     @Override
     public long compareAndExchangeLong(final int index, final long expectedValue, final long updateValue)
     {
+        checkAligned(index, Long.BYTES);
         final long witness = super.compareAndExchangeLong(index, expectedValue, updateValue);
         if (witness == expectedValue)
         {
@@ -498,6 +510,7 @@ public final class TrackedBuffer extends UnsafeBuffer
     @Override
     public long getAndSetLong(final int index, final long value)
     {
+        checkAligned(index, Long.BYTES);
         final long previous = super.getAndSetLong(index, value);
         dirty.markBytes(index, Long.BYTES);
         return previous;
@@ -506,6 +519,7 @@ public final class TrackedBuffer extends UnsafeBuffer
     @Override
     public long getAndAddLong(final int index, final long delta)
     {
+        checkAligned(index, Long.BYTES);
         final long previous = super.getAndAddLong(index, delta);
         dirty.markBytes(index, Long.BYTES);
         return previous;
@@ -514,6 +528,7 @@ public final class TrackedBuffer extends UnsafeBuffer
     @Override
     public void putIntVolatile(final int index, final int value)
     {
+        checkAligned(index, Integer.BYTES);
         super.putIntVolatile(index, value);
         dirty.markBytes(index, Integer.BYTES);
     }
@@ -522,6 +537,7 @@ public final class TrackedBuffer extends UnsafeBuffer
     @SuppressWarnings("deprecation")
     public void putIntOrdered(final int index, final int value)
     {
+        checkAligned(index, Integer.BYTES);
         super.putIntOrdered(index, value);
         dirty.markBytes(index, Integer.BYTES);
     }
@@ -529,6 +545,7 @@ public final class TrackedBuffer extends UnsafeBuffer
     @Override
     public void putIntRelease(final int index, final int value)
     {
+        checkAligned(index, Integer.BYTES);
         super.putIntRelease(index, value);
         dirty.markBytes(index, Integer.BYTES);
     }
@@ -536,6 +553,7 @@ public final class TrackedBuffer extends UnsafeBuffer
     @Override
     public void putIntOpaque(final int index, final int value)
     {
+        checkAligned(index, Integer.BYTES);
         super.putIntOpaque(index, value);
         dirty.markBytes(index, Integer.BYTES);
     }
@@ -544,6 +562,7 @@ public final class TrackedBuffer extends UnsafeBuffer
     @SuppressWarnings("deprecation")
     public int addIntOrdered(final int index, final int increment)
     {
+        checkAligned(index, Integer.BYTES);
         final int previous = super.addIntOrdered(index, increment);
         dirty.markBytes(index, Integer.BYTES);
         return previous;
@@ -552,6 +571,7 @@ public final class TrackedBuffer extends UnsafeBuffer
     @Override
     public int addIntRelease(final int index, final int increment)
     {
+        checkAligned(index, Integer.BYTES);
         final int previous = super.addIntRelease(index, increment);
         dirty.markBytes(index, Integer.BYTES);
         return previous;
@@ -560,6 +580,7 @@ public final class TrackedBuffer extends UnsafeBuffer
     @Override
     public int addIntOpaque(final int index, final int increment)
     {
+        checkAligned(index, Integer.BYTES);
         final int previous = super.addIntOpaque(index, increment);
         dirty.markBytes(index, Integer.BYTES);
         return previous;
@@ -568,6 +589,7 @@ public final class TrackedBuffer extends UnsafeBuffer
     @Override
     public boolean compareAndSetInt(final int index, final int expectedValue, final int updateValue)
     {
+        checkAligned(index, Integer.BYTES);
         final boolean swapped = super.compareAndSetInt(index, expectedValue, updateValue);
         if (swapped)
         {
@@ -579,6 +601,7 @@ public final class TrackedBuffer extends UnsafeBuffer
     @Override
     public int compareAndExchangeInt(final int index, final int expectedValue, final int updateValue)
     {
+        checkAligned(index, Integer.BYTES);
         final int witness = super.compareAndExchangeInt(index, expectedValue, updateValue);
         if (witness == expectedValue)
         {
@@ -590,6 +613,7 @@ public final class TrackedBuffer extends UnsafeBuffer
     @Override
     public int getAndSetInt(final int index, final int value)
     {
+        checkAligned(index, Integer.BYTES);
         final int previous = super.getAndSetInt(index, value);
         dirty.markBytes(index, Integer.BYTES);
         return previous;
@@ -598,6 +622,7 @@ public final class TrackedBuffer extends UnsafeBuffer
     @Override
     public int getAndAddInt(final int index, final int delta)
     {
+        checkAligned(index, Integer.BYTES);
         final int previous = super.getAndAddInt(index, delta);
         dirty.markBytes(index, Integer.BYTES);
         return previous;
@@ -606,6 +631,7 @@ public final class TrackedBuffer extends UnsafeBuffer
     @Override
     public void putShortVolatile(final int index, final short value)
     {
+        checkAligned(index, Short.BYTES);
         super.putShortVolatile(index, value);
         dirty.markBytes(index, Short.BYTES);
     }
@@ -620,8 +646,25 @@ public final class TrackedBuffer extends UnsafeBuffer
     @Override
     public void putCharVolatile(final int index, final char value)
     {
+        checkAligned(index, Character.BYTES);
         super.putCharVolatile(index, value);
         dirty.markBytes(index, Character.BYTES);
+    }
+
+    private static void checkAligned(final int index, final int size)
+    {
+        // Always on, even with bounds checks off: an unaligned atomic is not atomic, and one that straddles a cache
+        // line takes a bus lock.
+        if ((index & (size - 1)) != 0)
+        {
+            throw unaligned(index, size);
+        }
+    }
+
+    private static IllegalArgumentException unaligned(final int index, final int size)
+    {
+        return new IllegalArgumentException("unaligned atomic access: index " + index + " is not a multiple of " +
+            size);
     }
 
     private void checkNotConstructed()

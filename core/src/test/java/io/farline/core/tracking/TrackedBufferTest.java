@@ -189,6 +189,28 @@ class TrackedBufferTest
     }
 
     @Test
+    @SuppressWarnings("deprecation")
+    void shouldRefuseUnalignedAtomicsWithoutWritingOrMarking()
+    {
+        final List<Runnable> unaligned = List.of(
+            () -> buffer.putLongVolatile(4, 1L), () -> buffer.putLongRelease(1, 1L),
+            () -> buffer.putLongOpaque(2, 1L), () -> buffer.putLongOrdered(3, 1L),
+            () -> buffer.compareAndSetLong(4, 0L, 1L), () -> buffer.compareAndExchangeLong(12, 0L, 1L),
+            () -> buffer.getAndAddLong(6, 1L), () -> buffer.getAndSetLong(7, 1L), () -> buffer.addLongRelease(9, 1L),
+            () -> buffer.putIntVolatile(2, 1), () -> buffer.compareAndSetInt(1, 0, 1),
+            () -> buffer.getAndAddInt(6, 1), () -> buffer.addIntOpaque(3, 1),
+            () -> buffer.putShortVolatile(1, (short)1), () -> buffer.putCharVolatile(3, 'x'));
+        for (final Runnable access : unaligned)
+        {
+            final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, access::run);
+            assertTrue(ex.getMessage().startsWith("unaligned atomic access: index "), ex.getMessage());
+        }
+        assertEquals(0L, buffer.getLong(0));
+        assertEquals(0L, buffer.getLong(8));
+        assertEquals(0, memory.drainer().drain(new DirtyRuns(1)));
+    }
+
+    @Test
     void shouldRefuseToBeRewrapped()
     {
         assertThrows(UnsupportedOperationException.class, () -> buffer.wrap(new byte[64]));

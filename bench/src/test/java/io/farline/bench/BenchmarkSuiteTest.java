@@ -1,0 +1,102 @@
+package io.farline.bench;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BenchmarkSuiteTest
+{
+    @Test
+    void shouldParseSuiteNamesAndAll()
+    {
+        assertEquals(List.of(BenchmarkSuite.TRACKING), BenchmarkSuite.parse("tracking"));
+        assertEquals(List.of(BenchmarkSuite.TRANSPORT), BenchmarkSuite.parse(" Transport "));
+        assertEquals(List.of(BenchmarkSuite.TRANSPORT, BenchmarkSuite.TRACKING), BenchmarkSuite.parse("all"));
+        final IllegalArgumentException ex =
+            assertThrows(IllegalArgumentException.class, () -> BenchmarkSuite.parse("trakcing"));
+        assertTrue(ex.getMessage().contains("trakcing"), ex.getMessage());
+    }
+
+    @Test
+    void shouldPutEveryClassInOneSuite()
+    {
+        final Set<Class<?>> seen = new HashSet<>();
+        for (final BenchmarkSuite suite : BenchmarkSuite.values())
+        {
+            for (final Class<?> benchmarkClass : suite.classes())
+            {
+                assertTrue(seen.add(benchmarkClass), benchmarkClass.getName());
+                assertEquals(suite, BenchmarkSuite.of(benchmarkClass));
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> BenchmarkSuite.of(String.class));
+    }
+
+    @Test
+    void shouldNameGroupsByTheirGroupAsJmhDoes()
+    {
+        final List<String> names = BenchmarkSuite.TRANSPORT.benchmarkNames();
+        assertTrue(names.contains(SuiteMetrics.key(TwoSidedSendThroughputBenchmark.class, "farline")), "" + names);
+        assertTrue(names.contains(SuiteMetrics.key(TwoSidedSendThroughputBenchmark.class, "rawRing")), "" + names);
+        assertFalse(names.contains(SuiteMetrics.key(TwoSidedSendThroughputBenchmark.class, "farlineSend")));
+    }
+
+    @Test
+    void shouldIncludeWholeClassesWhenNoRegexIsGiven()
+    {
+        final List<String> includes = BenchmarkSuite.TRACKING.includes(List.of(), List.of());
+        assertEquals(TrackingMetrics.CLASSES.size(), includes.size());
+        assertTrue(matchesAny(includes, SuiteMetrics.key(TrackedBufferPutLongLatencyBenchmark.class,
+            "unsafeBufferPutLong")));
+        assertFalse(matchesAny(includes, SuiteMetrics.key(OneSidedWriteThroughputBenchmark.class,
+            "unsafeBufferPutBytes")));
+    }
+
+    @Test
+    void shouldSplitARegexMatchingBothSuitesIntoEachSuitesOwnBenchmarks()
+    {
+        final String transportPutBytes = SuiteMetrics.key(OneSidedWriteThroughputBenchmark.class,
+            "unsafeBufferPutBytes");
+        final String trackingPutBytes = SuiteMetrics.key(TrackedBufferPutBytesLatencyBenchmark.class,
+            "unsafeBufferPutBytes");
+        final List<String> transport = BenchmarkSuite.TRANSPORT.includes(List.of(), List.of("PutBytes"));
+        final List<String> tracking = BenchmarkSuite.TRACKING.includes(List.of(), List.of("PutBytes"));
+        assertEquals(1, transport.size(), "" + transport);
+        assertEquals(2, tracking.size(), "" + tracking);
+        assertTrue(matchesAny(transport, transportPutBytes) && !matchesAny(transport, trackingPutBytes));
+        assertTrue(matchesAny(tracking, trackingPutBytes) && !matchesAny(tracking, transportPutBytes));
+        assertTrue(BenchmarkSuite.TRACKING.includes(List.of(), List.of("NoSuchBenchmark")).isEmpty());
+    }
+
+    @Test
+    void shouldKeepAClassRunToThatClassEvenWithARegex()
+    {
+        final List<String> includes = BenchmarkSuite.TRACKING.includes(
+            List.of(TrackedBufferPutLongLatencyBenchmark.class), List.of("unsafeBuffer"));
+        final List<String> expected = new ArrayList<>();
+        expected.add("^" + Pattern.quote(SuiteMetrics.key(TrackedBufferPutLongLatencyBenchmark.class,
+            "unsafeBufferPutLong")) + "$");
+        assertEquals(expected, includes);
+    }
+
+    private static boolean matchesAny(final List<String> includes, final String benchmarkName)
+    {
+        for (final String include : includes)
+        {
+            if (Pattern.compile(include).matcher(benchmarkName).find())
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}

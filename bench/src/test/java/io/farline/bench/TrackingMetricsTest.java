@@ -1,0 +1,125 @@
+package io.farline.bench;
+
+import io.farline.bench.SuiteMetrics.Measured;
+import io.farline.bench.SuiteMetrics.Metric;
+import io.farline.bench.SuiteMetrics.Spec;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrackingMetricsTest
+{
+    @Test
+    void shouldTakeTheMedianOfPerForkRatiosNotTheRatioOfMedians()
+    {
+        final Spec spec = spec("P1-put-dirty");
+        final Metric metric = SuiteMetrics.metric(spec,
+            new Measured(new double[]{ 1, 2, 9 }, 2, "ns/op"),
+            new Measured(new double[]{ 1, 4, 3 }, 3, "ns/op"));
+        assertNull(metric.error());
+        assertEquals(1.0, metric.value(), 1e-12); // ratios 1, 0.5, 3; the medians' ratio would be 0.667
+        assertTrue(metric.pass());
+    }
+
+    @Test
+    void shouldJudgeTheStoreRatiosAsTimeRatiosWhereLowerIsBetter()
+    {
+        assertTrue(spec("P1-put-dirty").passes(1.05) && !spec("P1-put-dirty").passes(1.051));
+        assertTrue(spec("P1-putbytes-4k").passes(1.05) && !spec("P1-putbytes-4k").passes(1.051));
+        assertTrue(spec("P2-put-clean").passes(3.0) && !spec("P2-put-clean").passes(3.01));
+    }
+
+    @Test
+    void shouldFailAPerForkRatioWhenASideLostAFork()
+    {
+        final Metric metric = SuiteMetrics.metric(spec("P2-put-clean"),
+            new Measured(new double[]{ 50, 60 }, 55, "ns/op"),
+            new Measured(new double[]{ 20, 21, 22 }, 21, "ns/op"));
+        assertTrue(Double.isNaN(metric.value()));
+        assertFalse(metric.pass());
+        assertNotNull(metric.error());
+    }
+
+    @Test
+    void shouldReportDrainsAsGigabytesOfTrackedMemoryPerSecond()
+    {
+        final Spec spec = spec("drain-1pct-gbps");
+        assertTrue(spec.isAbsolute());
+        final Metric metric = SuiteMetrics.metric(spec,
+            new Measured(new double[]{ 10_000, 11_000, 9_000 }, 10_000, "ops/s"), Measured.NONE);
+        assertNull(metric.error());
+        assertEquals(10_000 * 64.0 * 1024 * 1024 / 1e9, metric.value(), 1e-9);
+        assertTrue(metric.pass());
+
+        final String json = ResultsReport.json("tracking", List.of(metric));
+        assertTrue(json.contains("{\"id\": \"drain-1pct-gbps\", \"value\": 671.089, \"unit\": \"GB/s\", " +
+            "\"goal\": \"record\", \"pass\": true, \"baseline\": \"none: an absolute figure in GB/s\""), json);
+        assertTrue(json.contains("\"subjectValue\": 10000, \"baselineValue\": null, \"rawUnit\": \"ops/s\", " +
+            "\"subjectForks\": [10000, 11000, 9000], \"baselineForks\": []"), json);
+    }
+
+    @Test
+    void shouldFailADrainMetricWhenItsBenchmarkDidNotRun()
+    {
+        final Metric metric = SuiteMetrics.metric(spec("drain-100pct-gbps"), Measured.NONE, Measured.NONE);
+        assertFalse(metric.pass());
+        assertTrue(metric.error().contains("dirtyPercent=100"), metric.error());
+    }
+
+    @Test
+    void shouldNameOnlyBenchmarksOfTheTrackingSuite()
+    {
+        final List<String> names = BenchmarkSuite.TRACKING.benchmarkNames();
+        for (final Spec spec : TrackingMetrics.SPECS)
+        {
+            assertTrue(names.contains(benchmarkName(spec.subject().key())), spec.subject().key());
+            if (!spec.isAbsolute())
+            {
+                assertTrue(names.contains(benchmarkName(spec.baseline().key())), spec.baseline().key());
+                assertTrue(spec.perForkRatios(), spec.id());
+            }
+        }
+    }
+
+    @Test
+    void shouldListTheReplicaMetricAsPendingAndNeverWriteIt()
+    {
+        for (final Spec spec : TrackingMetrics.SPECS)
+        {
+            assertFalse(spec.id().equals(TrackingMetrics.P12_REPLICA_BYTES.id()));
+        }
+        assertEquals(List.of(TrackingMetrics.P12_REPLICA_BYTES), BenchmarkSuite.TRACKING.pending());
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ResultsReport.printTable(new PrintStream(bytes, true, StandardCharsets.UTF_8), "header", List.of(),
+            BenchmarkSuite.TRACKING.pending());
+        assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("P12-replica-bytes"));
+        assertFalse(ResultsReport.json("tracking", List.of()).contains("P12"));
+    }
+
+    private static Spec spec(final String id)
+    {
+        for (final Spec spec : TrackingMetrics.SPECS)
+        {
+            if (spec.id().equals(id))
+            {
+                return spec;
+            }
+        }
+        throw new AssertionError("no metric " + id);
+    }
+
+    private static String benchmarkName(final String key)
+    {
+        final int space = key.indexOf(' ');
+        return space < 0 ? key : key.substring(0, space);
+    }
+}
