@@ -34,7 +34,11 @@ final class SuiteMetrics
         /** The paired ping-pong's raw one-to-one ring p50: the median over the fork's iterations, ns. */
         RING_P50(TwoSidedPingPongPairedLatencyBenchmark.RING_P50),
         /** The paired ping-pong's raw many-to-one ring p50: the median over the fork's iterations, ns. */
-        MANY_TO_ONE_RING_P50(TwoSidedPingPongPairedLatencyBenchmark.MANY_TO_ONE_RING_P50);
+        MANY_TO_ONE_RING_P50(TwoSidedPingPongPairedLatencyBenchmark.MANY_TO_ONE_RING_P50),
+        /** The replica sync's count of master lines copied into each replica, summed over the fork. */
+        REPLICA_LINES(PageTableReplicatorSyncLatencyBenchmark.REPLICA_LINES_COUNTER),
+        /** The replica sync's count of page-table entries updated, summed over the fork. */
+        PTE_UPDATES(PageTableReplicatorSyncLatencyBenchmark.UPDATES_COUNTER);
 
         private final String counter;
 
@@ -306,7 +310,7 @@ final class SuiteMetrics
             }
             else
             {
-                final Result<?> result = side.figure() == Figure.SENT ?
+                final Result<?> result = null != side.figure().counter ?
                     counter(side, forks.get(i).getSecondaryResults()) : forks.get(i).getPrimaryResult();
                 figures[i] = result.getScore();
                 unit = result.getScoreUnit();

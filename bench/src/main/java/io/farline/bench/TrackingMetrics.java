@@ -24,7 +24,8 @@ final class TrackingMetrics
         TrackedBufferPutLongLatencyBenchmark.class,
         TrackedBufferCleanPutLongLatencyBenchmark.class,
         TrackedBufferPutBytesLatencyBenchmark.class,
-        DirtyDrainerDrainThroughputBenchmark.class);
+        DirtyDrainerDrainThroughputBenchmark.class,
+        PageTableReplicatorSyncLatencyBenchmark.class);
 
     /** Unit of the drain metrics: GB (10^9 bytes) of tracked memory drained per second. */
     static final String GB_PER_SECOND = "GB/s";
@@ -55,19 +56,22 @@ final class TrackingMetrics
         Spec.absolute("drain-100pct-gbps", GoalKind.RECORD, 0,
             new Side(key(DirtyDrainerDrainThroughputBenchmark.class, "drain") + " dirtyPercent=100", Figure.SCORE,
                 "DirtyDrainer.drain of a whole epoch of 64 MiB with every line dirty"),
-            GB_PER_SECOND, GB_PER_DRAIN));
-
-    /**
-     * P12-replica-bytes: the place for the page-table replica metric. Replicas are not built yet, so it is listed in
-     * the printed table and never written to the results file; when they exist, it becomes a {@link Spec} above (and a
-     * benchmark class in {@link #CLASSES}).
-     */
-    static final Pending P12_REPLICA_BYTES = new Pending("P12-replica-bytes",
-        "bytes copied to keep the page-table replicas up to date (only the master table's dirty lines)",
-        "page-table replicas are not built yet");
+            GB_PER_SECOND, GB_PER_DRAIN),
+        Spec.perForkRatio("P12-replica-bytes", GoalKind.AT_MOST, 1.0,
+            new Side(key(PageTableReplicatorSyncLatencyBenchmark.class, "replicatedSync"), Figure.REPLICA_LINES,
+                "master lines (64 bytes) copied into each replica by sync() after " +
+                PageTableReplicatorSyncLatencyBenchmark.BATCH + " random entry updates of an 8 MiB table"),
+            new Side(key(PageTableReplicatorSyncLatencyBenchmark.class, "replicatedSync"), Figure.PTE_UPDATES,
+                "entries updated")),
+        Spec.perForkRatio("replica-sync-vs-full-copy", GoalKind.RECORD, 0,
+            new Side(key(PageTableReplicatorSyncLatencyBenchmark.class, "replicatedSync"), Figure.SCORE,
+                PageTableReplicatorSyncLatencyBenchmark.BATCH + " random entry updates, then sync() of " +
+                PageTableReplicatorSyncLatencyBenchmark.REPLICAS + " replicas (dirty lines only), per update"),
+            new Side(key(PageTableReplicatorSyncLatencyBenchmark.class, "wholeTableCopy"), Figure.SCORE,
+                "the same updates, then a copy of the whole 8 MiB table into each replica, per update")));
 
     /** Metrics of the suite that cannot be measured yet. */
-    static final List<Pending> PENDING = List.of(P12_REPLICA_BYTES);
+    static final List<Pending> PENDING = List.of();
 
     private TrackingMetrics()
     {

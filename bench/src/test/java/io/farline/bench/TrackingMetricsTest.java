@@ -91,18 +91,26 @@ class TrackingMetricsTest
     }
 
     @Test
-    void shouldListTheReplicaMetricAsPendingAndNeverWriteIt()
+    void shouldMeasureTheReplicaBytesAsTheRatioOfTwoCountersOfOneFork()
     {
-        for (final Spec spec : TrackingMetrics.SPECS)
-        {
-            assertFalse(spec.id().equals(TrackingMetrics.P12_REPLICA_BYTES.id()));
-        }
-        assertEquals(List.of(TrackingMetrics.P12_REPLICA_BYTES), BenchmarkSuite.TRACKING.pending());
+        final Spec p12 = spec("P12-replica-bytes");
+        assertEquals(p12.subject().key(), p12.baseline().key());
+        assertEquals(SuiteMetrics.Figure.REPLICA_LINES, p12.subject().figure());
+        assertEquals(SuiteMetrics.Figure.PTE_UPDATES, p12.baseline().figure());
+        assertTrue(p12.passes(1.0));
+        assertFalse(p12.passes(1.01));
+        assertEquals(List.of(), BenchmarkSuite.TRACKING.pending());
+    }
+
+    @Test
+    void shouldPrintAPendingMetricButNeverWriteIt()
+    {
+        final SuiteMetrics.Pending pending = new SuiteMetrics.Pending("X-later", "something", "not built yet");
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ResultsReport.printTable(new PrintStream(bytes, true, StandardCharsets.UTF_8), "header", List.of(),
-            BenchmarkSuite.TRACKING.pending());
-        assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("P12-replica-bytes"));
-        assertFalse(ResultsReport.json("tracking", List.of()).contains("P12"));
+            List.of(pending));
+        assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("X-later"));
+        assertFalse(ResultsReport.json("tracking", List.of()).contains("X-later"));
     }
 
     private static Spec spec(final String id)
