@@ -13,7 +13,9 @@ import java.util.Properties;
  * <p>
  * Agrona 2.x reaches {@code jdk.internal.misc.Unsafe}, which needs
  * {@code --add-exports java.base/jdk.internal.misc=ALL-UNNAMED}; on JDK 24 and newer, JCTools' use of
- * {@code sun.misc.Unsafe} also needs {@code --sun-misc-unsafe-memory-access=allow}. The flags are defined once, in
+ * {@code sun.misc.Unsafe} also needs {@code --sun-misc-unsafe-memory-access=allow}, and
+ * {@code --enable-native-access=ALL-UNNAMED} keeps the core's JNI library (the drainer's process-wide barrier) from
+ * printing a restricted-method warning when it loads. The flags are defined once, in
  * the parent pom, and reach this class through a resource the build filters; surefire, JMH forks, child JVMs and
  * the {@code farline} launcher all use that one definition.
  * <p>

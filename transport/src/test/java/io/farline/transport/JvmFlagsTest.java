@@ -21,7 +21,8 @@ class JvmFlagsTest
         assertEquals(List.of("--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED"),
             JvmFlags.forFeatureVersion(17));
         assertEquals(List.of("--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-            "--sun-misc-unsafe-memory-access=allow"), JvmFlags.forFeatureVersion(25));
+            "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED"),
+            JvmFlags.forFeatureVersion(25));
         assertEquals(List.of(), JvmFlags.missing(), "surefire passes the flags from the parent pom");
     }
 
