@@ -24,12 +24,17 @@ import static io.farline.core.tracking.DirtyBitmapDescriptor.*;
  *     barrier makes that writer's earlier store visible before the drainer reads the data, so the drainer reads the
  *     new value.</li>
  *     <li>Clean-to-dirty: an atomic OR, so concurrent writers of one word never lose each other's bits.</li>
- *     <li>The store must precede the mark in program order; compilers keep it there because both are raw-memory
- *     accesses at addresses they cannot prove distinct, and every mark method here is reached only after the
- *     store.</li>
+ *     <li>The store must precede the mark in program order, and stay there once compiled. Every mark method is
+ *     reached only after the store, and begins with a release fence, which the JIT compilers (C2, Graal) treat as
+ *     a barrier to moving any memory access across it, and which costs no instruction on x86. This is an argument
+ *     about the JVM and the hardware, beyond the Java memory model, which cannot express an asymmetric barrier; the
+ *     jcstress tests in property-tests check it, and show the lost store when the drainer skips the barrier.</li>
  *     <li>When {@link ProcessWideBarrier} is unavailable, every mark begins with a full fence instead (slower,
  *     equally correct).</li>
  * </ul>
+ * The guarantee holds within one process: the barrier reaches this process's threads only. A peer that reads the
+ * bitmap and data of a live node over the transport sees a snapshot, not a drain; a dead node's bitmap is exact.
+ * <p>
  * Threading: mark methods from any thread; {@link #takeWord} and {@link #restoreBits} from any thread, but one
  * drainer is expected (it owns the epoch).
  */
@@ -150,6 +155,12 @@ public final class DirtyBitmap
             // drainer's process-wide barrier does when it is available.
             VarHandle.fullFence();
         }
+        else
+        {
+            // Keeps the JIT from moving the bit load above the caller's data store: C2 and Graal treat
+            // any fence as a barrier to every memory access; on x86 this one emits no instruction.
+            VarHandle.releaseFence();
+        }
         final long address = wordsAddress + ((long)(unitIndex >>> 6) << 3);
         final long bit = 1L << unitIndex; // the shift count is taken mod 64
         if ((UnsafeApi.getLong(wordsBase, address) & bit) == 0)
@@ -171,6 +182,11 @@ public final class DirtyBitmap
         {
             // Fallback only: see markUnit.
             VarHandle.fullFence();
+        }
+        else
+        {
+            // Compiler barrier only: see markUnit.
+            VarHandle.releaseFence();
         }
         final int lastWord = lastUnit >>> 6;
         int word = firstUnit >>> 6;

@@ -9,7 +9,8 @@ import io.farline.core.internal.ProcessWideBarrier;
  * A drainer walks the bitmap from its cursor to the end; reaching the end ends an epoch (the bitmap's epoch counter
  * is incremented) and the next drain starts again at the first word. When the caller's buffer fills first, the bits
  * already taken but not delivered are set again and the next drain resumes at that word, so nothing is held between
- * calls and nothing is lost if the drainer is abandoned.
+ * calls and nothing is lost if the drainer is abandoned. If the barrier fails (it cannot, short of a kernel bug), the
+ * drain sets every bit it took again before it throws.
  * <p>
  * Each drain that took any bits runs {@link ProcessWideBarrier#run()} before returning, so the caller may read the
  * data of every delivered run as soon as {@code drain} returns: it sees every store whose bit the drain took (see
@@ -69,14 +70,14 @@ public final class DirtyDrainer
                     // The buffer is full: hand the undelivered bits back and resume at this word next time.
                     bitmap.restoreBits(word, bits);
                     nextWord = word;
-                    finish(tookAny);
+                    finish(tookAny, runs);
                     return runs.count();
                 }
                 bits &= length == 64 ? 0 : ~(((1L << length) - 1) << start);
             }
         }
         nextWord = 0;
-        finish(tookAny);
+        finish(tookAny, runs);
         bitmap.incrementEpochRelease();
         runs.endEpoch();
         return runs.count();
@@ -116,12 +117,46 @@ public final class DirtyDrainer
         return unitCount;
     }
 
-    private static void finish(final boolean tookAny)
+    private void finish(final boolean tookAny, final DirtyRuns runs)
     {
         if (tookAny)
         {
-            // Every store whose bit was taken above becomes visible before the caller reads the runs' data.
-            ProcessWideBarrier.run();
+            try
+            {
+                // Every store whose bit was taken above becomes visible before the caller reads the runs' data.
+                ProcessWideBarrier.run();
+            }
+            catch (final RuntimeException | Error ex)
+            {
+                giveBack(runs);
+                throw ex;
+            }
         }
+    }
+
+    /**
+     * Sets the bits of every run again, so that a drain that cannot complete loses nothing.
+     */
+    void giveBack(final DirtyRuns runs)
+    {
+        for (int i = 0; i < runs.count(); i++)
+        {
+            final int first = runs.offsetBytes(i) >>> unitShift;
+            final int last = first + (runs.lengthBytes(i) >>> unitShift) - 1;
+            for (int word = first >>> 6; word <= last >>> 6; word++)
+            {
+                long mask = -1L;
+                if (word == first >>> 6)
+                {
+                    mask &= -1L << first;
+                }
+                if (word == last >>> 6)
+                {
+                    mask &= -1L >>> (63 - (last & 63));
+                }
+                bitmap.restoreBits(word, mask);
+            }
+        }
+        runs.reset();
     }
 }

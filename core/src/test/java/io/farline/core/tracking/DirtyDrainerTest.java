@@ -106,6 +106,22 @@ class DirtyDrainerTest
     }
 
     @Test
+    void shouldSetTakenBitsAgainWhenADrainCannotComplete()
+    {
+        buffer.putBytes(60 * 64, new byte[10 * 64]); // lines 60..69, across two words
+        buffer.putByte(20 * 4096, (byte)1);
+        final DirtyRuns runs = new DirtyRuns(8);
+        assertEquals(2, drainer.drain(runs));
+        assertEquals(0, memory.dirtyBitmap().wordVolatile(0));
+        drainer.giveBack(runs); // what drain does if the barrier throws
+        assertEquals(0, runs.count());
+        assertEquals(0xFL << 60, memory.dirtyBitmap().wordVolatile(0));
+        assertEquals(0x3FL, memory.dirtyBitmap().wordVolatile(1));
+        assertEquals(1L, memory.dirtyBitmap().wordVolatile(20));
+        assertEquals(2, drainer.drain(runs));
+    }
+
+    @Test
     void shouldRefuseADrainEpochThatDoesNotFit()
     {
         buffer.putByte(0, (byte)1);

@@ -3,7 +3,6 @@ package io.farline.property.harness;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Runs a {@link Property} on a number of generated action lists, each from a seed derived from a base seed, and
@@ -162,23 +161,7 @@ public final class PropertyRunner<T>
 
     private long baseSeed()
     {
-        if (null != fixedSeed)
-        {
-            return fixedSeed;
-        }
-        final String property = System.getProperty(SEED_PROPERTY);
-        if (null != property && !property.isBlank())
-        {
-            try
-            {
-                return Long.decode(property.trim());
-            }
-            catch (final NumberFormatException ex)
-            {
-                throw new IllegalArgumentException("-D" + SEED_PROPERTY + "=" + property + " is not a long", ex);
-            }
-        }
-        return ThreadLocalRandom.current().nextLong();
+        return null != fixedSeed ? fixedSeed : Seeds.base();
     }
 
     private int trialCount()
