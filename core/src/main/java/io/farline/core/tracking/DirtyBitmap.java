@@ -42,10 +42,14 @@ public final class DirtyBitmap
 {
     /** True when writers must fence because the drainer's process-wide barrier is unavailable. */
     static final boolean WRITER_FENCE = !ProcessWideBarrier.isAvailable();
+    /**
+     * The base of every word access: none, the words are off-heap. A constant null lets the JIT see raw-memory
+     * accesses that cannot alias Java fields, so it keeps this object's fields in registers across a loop of stores.
+     */
+    private static final Object OFF_HEAP = null;
 
     private final AtomicBuffer memory;
     private final TrackingGeometry geometry;
-    private final Object wordsBase;
     private final long wordsAddress;
     private final int unitShift;
     private final int wordCount;
@@ -55,7 +59,6 @@ public final class DirtyBitmap
     {
         this.memory = memory;
         this.geometry = geometry;
-        this.wordsBase = memory.byteArray();
         this.wordsAddress = memory.addressOffset() + DIRTY_WORDS_OFFSET;
         this.unitShift = geometry.unitShift();
         this.wordCount = geometry.bitmapWordCount();
@@ -65,10 +68,11 @@ public final class DirtyBitmap
      * Formats memory as an empty bitmap for the geometry: writes the header, clears every word, and publishes the
      * layout version last with release semantics.
      *
-     * @param memory   at least {@link DirtyBitmapDescriptor#lengthBytes} long, 8-byte aligned, not yet shared.
+     * @param memory   off-heap, at least {@link DirtyBitmapDescriptor#lengthBytes} long, 8-byte aligned, not yet
+     *                 shared.
      * @param geometry of the tracked region.
      * @return the bitmap.
-     * @throws IllegalArgumentException if the memory is too short or misaligned.
+     * @throws IllegalArgumentException if the memory is on the heap, too short or misaligned.
      */
     public static DirtyBitmap format(final AtomicBuffer memory, final TrackingGeometry geometry)
     {
@@ -77,6 +81,10 @@ public final class DirtyBitmap
         {
             throw new IllegalArgumentException("bitmap memory of " + memory.capacity() + " bytes is shorter than the " +
                 required + " bytes " + geometry + " needs");
+        }
+        if (null != memory.byteArray())
+        {
+            throw new IllegalArgumentException("bitmap memory must be off-heap (direct or mapped), not a byte[]");
         }
         if ((memory.addressOffset() & (BitUtil.SIZE_OF_LONG - 1)) != 0)
         {
@@ -163,7 +171,7 @@ public final class DirtyBitmap
         }
         final long address = wordsAddress + ((long)(unitIndex >>> 6) << 3);
         final long bit = 1L << unitIndex; // the shift count is taken mod 64
-        if ((UnsafeApi.getLong(wordsBase, address) & bit) == 0)
+        if ((UnsafeApi.getLong(OFF_HEAP, address) & bit) == 0)
         {
             setBits(address, bit);
         }
@@ -199,7 +207,7 @@ public final class DirtyBitmap
                 mask &= -1L >>> (63 - (lastUnit & 63));
             }
             final long address = wordsAddress + ((long)word << 3);
-            if ((UnsafeApi.getLong(wordsBase, address) & mask) != mask)
+            if ((UnsafeApi.getLong(OFF_HEAP, address) & mask) != mask)
             {
                 setBits(address, mask);
             }
@@ -222,11 +230,11 @@ public final class DirtyBitmap
     public long takeWord(final int wordIndex)
     {
         final long address = wordAddress(wordIndex);
-        if (UnsafeApi.getLong(wordsBase, address) == 0)
+        if (UnsafeApi.getLong(OFF_HEAP, address) == 0)
         {
             return 0; // nothing to take: skip the atomic, the common case in a sparse drain
         }
-        return UnsafeApi.getAndSetLong(wordsBase, address, 0);
+        return UnsafeApi.getAndSetLong(OFF_HEAP, address, 0);
     }
 
     /**
@@ -240,7 +248,7 @@ public final class DirtyBitmap
         if (bits != 0)
         {
             // Not a new transition (the units were dirty when taken): no ownership event.
-            UnsafeApi.getAndBitwiseOrLong(wordsBase, wordAddress(wordIndex), bits);
+            UnsafeApi.getAndBitwiseOrLong(OFF_HEAP, wordAddress(wordIndex), bits);
         }
     }
 
@@ -250,7 +258,7 @@ public final class DirtyBitmap
      */
     public long wordVolatile(final int wordIndex)
     {
-        return UnsafeApi.getLongVolatile(wordsBase, wordAddress(wordIndex));
+        return UnsafeApi.getLongVolatile(OFF_HEAP, wordAddress(wordIndex));
     }
 
     /**
@@ -306,7 +314,7 @@ public final class DirtyBitmap
     private void setBits(final long address, final long bits)
     {
         // Many writers share a word: an atomic OR so that none loses another's bits.
-        final long before = UnsafeApi.getAndBitwiseOrLong(wordsBase, address, bits);
+        final long before = UnsafeApi.getAndBitwiseOrLong(OFF_HEAP, address, bits);
         final long taken = bits & ~before;
         final OwnershipSink sink = ownershipSink;
         if (0 != taken && null != sink)
