@@ -26,6 +26,12 @@ public final class FarlineMain
         "        start N peer JVMs (default 2) on a fresh fabric and exercise the transport between them:",
         "        one-sided WRITE/READ, compare-and-swap and fetch-and-add, SEND/RECV; verify everything and",
         "        print a summary. Exits 1 if anything fails to verify. --keep leaves the fabric's files.",
+        "  host --fabric NAME --donate SIZE [--chunk SIZE] [--reclaim SIZE]",
+        "        a memory host: donate SIZE (e.g. 256MiB, at most 1GiB) to the fabric's pool in chunks of",
+        "        --chunk (default " + HostCommand.DEFAULT_CHUNK + ") and serve it until stopped. Reads 'reclaim SIZE'",
+        "        and 'status' from standard input; --reclaim asks for SIZE back as soon as a controller answers.",
+        "  controller --fabric NAME",
+        "        the pool controller: lends the hosts' chunks to compute nodes; restartable at any time.",
         "  stat [FABRIC]",
         "        show every node of a fabric (alive or dead) with its per-verb counters; without FABRIC,",
         "        every fabric under " + FabricLocator.root() + ". FABRIC is a name or a directory.",
@@ -69,6 +75,10 @@ public final class FarlineMain
                     return TransportDemo.run(rest);
                 case "demo-peer":
                     return TransportDemoPeer.run(rest);
+                case "host":
+                    return HostCommand.run(rest, System.out);
+                case "controller":
+                    return ControllerCommand.run(rest, System.out);
                 case "stat":
                     return StatCommand.run(rest, System.out);
                 case "clean":

@@ -1,5 +1,7 @@
 package io.farline.cli;
 
+import java.util.Locale;
+
 /**
  * Human-readable sizes and rates for command-line output.
  */
@@ -25,6 +27,48 @@ public final class Units
             unit++;
         }
         return unit == 0 ? bytes + " B" : String.format("%.1f %s", value, BYTE_UNITS[unit]);
+    }
+
+    /**
+     * Parses a size such as {@code 64MiB}, {@code 64m}, {@code 1GiB}, {@code 4096} (bytes).
+     *
+     * @param text   the size.
+     * @param option the option it was given to, for the message.
+     * @return bytes.
+     * @throws UsageException naming the option and the accepted forms.
+     */
+    public static long parseBytes(final String text, final String option)
+    {
+        final String t = text.trim().toLowerCase(Locale.ROOT);
+        int end = 0;
+        while (end < t.length() && Character.isDigit(t.charAt(end)))
+        {
+            end++;
+        }
+        final String suffix = t.substring(end).replace("ib", "").replace("b", "");
+        final long multiplier;
+        switch (suffix)
+        {
+            case "":
+                multiplier = 1;
+                break;
+            case "k":
+                multiplier = 1L << 10;
+                break;
+            case "m":
+                multiplier = 1L << 20;
+                break;
+            case "g":
+                multiplier = 1L << 30;
+                break;
+            default:
+                multiplier = -1;
+        }
+        if (0 == end || multiplier < 0 || end > 12)
+        {
+            throw new UsageException(option + " '" + text + "' is not a size: use e.g. 4096, 64KiB, 64MiB or 1GiB");
+        }
+        return Long.parseLong(t.substring(0, end)) * multiplier;
     }
 
     /**

@@ -1,0 +1,292 @@
+package io.farline.core.pool;
+
+import io.farline.transport.AccessFlags;
+import io.farline.transport.Node;
+import io.farline.transport.PeerState;
+import io.farline.transport.QueuePair;
+import io.farline.transport.RegionHandle;
+import io.farline.transport.RegisteredRegion;
+import org.agrona.BufferUtil;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import static io.farline.core.pool.ChunkTableDescriptor.*;
+
+/**
+ * A memory host: donates memory to the pool. It registers two regions, the data (the donated chunks, which borrowers
+ * READ and WRITE one-sidedly) and the chunk table ({@link ChunkTableDescriptor}, which the controller changes by
+ * one-sided compare-and-swap), and announces the table to the pool controller every {@link #ANNOUNCE_INTERVAL_MS},
+ * so that a controller that restarts learns of it again. Serving the pool takes no CPU of the host's: borrowers and
+ * the controller work on its memory directly, as over RDMA.
+ * <p>
+ * Threading: {@link #doWork()} on one thread (an agent runner or the caller); {@link #requestReclaim} and the
+ * read-only queries from any thread. The host owns its regions; {@link #close()} deregisters them, after which
+ * borrowers' verbs fail with a remote access error.
+ */
+public final class MemoryHost implements Agent, AutoCloseable
+{
+    /** How often the host announces itself to the controller. */
+    public static final long ANNOUNCE_INTERVAL_MS = 200;
+
+    private final Node node;
+    private final RegisteredRegion data;
+    private final RegisteredRegion table;
+    private final AtomicBuffer tableBuffer;
+    private final int chunkSizeBytes;
+    private final int chunkCount;
+    private final MutableDirectBuffer message = new UnsafeBuffer(BufferUtil.allocateDirectAligned(256, 64));
+    private QueuePair controller;
+    private long nextAnnounceMs;
+    private long announcements;
+
+    private MemoryHost(final Node node, final RegisteredRegion data, final RegisteredRegion table,
+        final int chunkSizeBytes, final int chunkCount)
+    {
+        this.node = node;
+        this.data = data;
+        this.table = table;
+        this.tableBuffer = table.buffer();
+        this.chunkSizeBytes = chunkSizeBytes;
+        this.chunkCount = chunkCount;
+    }
+
+    /**
+     * Registers the donated memory and its chunk table, every chunk free.
+     *
+     * @param node           the host's node.
+     * @param donateBytes    memory to donate, a multiple of the chunk size, at most 1 GiB.
+     * @param chunkSizeBytes the pool's chunk size, a power of two from 64 KiB to 256 MiB.
+     * @return the host.
+     * @throws IllegalArgumentException naming what is wrong with the sizes.
+     */
+    public static MemoryHost start(final Node node, final long donateBytes, final int chunkSizeBytes)
+    {
+        if (donateBytes % chunkSizeBytes != 0)
+        {
+            throw new IllegalArgumentException("donation of " + donateBytes + " bytes is not a multiple of the chunk " +
+                "size " + chunkSizeBytes);
+        }
+        final String problem = check(chunkSizeBytes, donateBytes / chunkSizeBytes);
+        if (null != problem)
+        {
+            throw new IllegalArgumentException(problem);
+        }
+        final int chunkCount = (int)(donateBytes / chunkSizeBytes);
+        final RegisteredRegion data = node.registerRegion(donateBytes,
+            AccessFlags.LOCAL_WRITE | AccessFlags.REMOTE_READ | AccessFlags.REMOTE_WRITE);
+        final RegisteredRegion table;
+        try
+        {
+            table = node.registerRegion(tableLengthBytes(chunkCount),
+                AccessFlags.LOCAL_WRITE | AccessFlags.REMOTE_READ | AccessFlags.REMOTE_ATOMIC);
+        }
+        catch (final RuntimeException ex)
+        {
+            data.close();
+            throw ex;
+        }
+        final AtomicBuffer buffer = table.buffer();
+        buffer.putLong(CHUNK_MAGIC_OFFSET, CHUNK_MAGIC);
+        buffer.putInt(CHUNK_HOST_NODE_ID_OFFSET, node.nodeId());
+        buffer.putInt(CHUNK_SIZE_OFFSET, chunkSizeBytes);
+        buffer.putInt(CHUNK_COUNT_OFFSET, chunkCount);
+        buffer.putInt(CHUNK_DATA_REGION_ID_OFFSET, data.regionId());
+        buffer.putLong(CHUNK_DATA_RKEY_OFFSET, data.rkey());
+        for (int i = 0; i < chunkCount; i++)
+        {
+            buffer.putLong(entryOffset(i), entry(STATE_FREE, 0, 0));
+        }
+        // Publishes the header and entries above to readers, which check the version first.
+        buffer.putIntRelease(CHUNK_LAYOUT_VERSION_OFFSET, CHUNK_LAYOUT_VERSION);
+        return new MemoryHost(node, data, table, chunkSizeBytes, chunkCount);
+    }
+
+    /**
+     * @return the host's node id.
+     */
+    public int nodeId()
+    {
+        return node.nodeId();
+    }
+
+    /**
+     * @return the chunk table's handle, which the host announces.
+     */
+    public RegionHandle tableHandle()
+    {
+        return table.handle();
+    }
+
+    /**
+     * @return the data region's handle.
+     */
+    public RegionHandle dataHandle()
+    {
+        return data.handle();
+    }
+
+    /**
+     * @return the chunk size.
+     */
+    public int chunkSizeBytes()
+    {
+        return chunkSizeBytes;
+    }
+
+    /**
+     * @return the number of chunks donated.
+     */
+    public int chunkCount()
+    {
+        return chunkCount;
+    }
+
+    /**
+     * @param state one of {@link ChunkTableDescriptor}'s {@code STATE_} values.
+     * @return how many chunks are in it now.
+     */
+    public int chunksIn(final int state)
+    {
+        int count = 0;
+        for (int i = 0; i < chunkCount; i++)
+        {
+            if (state(tableBuffer.getLongVolatile(entryOffset(i))) == state)
+            {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /**
+     * @return how many announcements reached a controller.
+     */
+    public long announcements()
+    {
+        return announcements;
+    }
+
+    /**
+     * Asks the controller to take back memory: free chunks are withdrawn at once, lent ones after their borrowers
+     * have moved their data elsewhere. Progress shows in {@link #chunksIn}({@code STATE_WITHDRAWN}).
+     *
+     * @param bytes memory wanted back; rounded up to whole chunks.
+     * @return the number of chunks asked for.
+     * @throws IllegalStateException if no controller is reachable.
+     * @throws IllegalArgumentException if {@code bytes} is not positive or exceeds the donation.
+     */
+    public int requestReclaim(final long bytes)
+    {
+        if (bytes <= 0 || bytes > (long)chunkCount * chunkSizeBytes)
+        {
+            throw new IllegalArgumentException("reclaim of " + bytes + " bytes is outside 1.." +
+                (long)chunkCount * chunkSizeBytes + " (the donation)");
+        }
+        final int chunks = (int)((bytes + chunkSizeBytes - 1) / chunkSizeBytes);
+        synchronized (message)
+        {
+            final QueuePair qp = connectToController();
+            if (null == qp)
+            {
+                throw new IllegalStateException("no pool controller is running on " + node.fabric().directory());
+            }
+            final int length = PoolMessages.encodeReclaim(message, chunks);
+            sendBlocking(qp, length);
+        }
+        return chunks;
+    }
+
+    /**
+     * Announces the host to the controller when due, and drops any message sent to it.
+     *
+     * @return work done.
+     */
+    @Override
+    public int doWork()
+    {
+        int work = node.receive((type, buffer, index, length) -> { }, 16);
+        final long nowMs = System.currentTimeMillis();
+        if (nowMs - nextAnnounceMs >= 0)
+        {
+            nextAnnounceMs = nowMs + ANNOUNCE_INTERVAL_MS;
+            synchronized (message)
+            {
+                final QueuePair qp = connectToController();
+                if (null != qp && QueuePair.OK == qp.send(message, 0,
+                    PoolMessages.encodeHostOnline(message, table.handle())))
+                {
+                    announcements++;
+                    work++;
+                }
+            }
+        }
+        return work;
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "memory-host-" + node.nodeId();
+    }
+
+    /**
+     * Deregisters the donated memory and the table. The node stays open: its owner closes it.
+     */
+    @Override
+    public void close()
+    {
+        synchronized (message)
+        {
+            if (null != controller)
+            {
+                controller.close();
+                controller = null;
+            }
+        }
+        data.close();
+        table.close();
+    }
+
+    private QueuePair connectToController()
+    {
+        final int controllerId = ControllerLocator.read(node.fabric());
+        if (null != controller && (controller.peerNodeId() != controllerId || controller.isClosed() ||
+            controller.peerState() == PeerState.DEAD))
+        {
+            controller.close();
+            controller = null;
+        }
+        if (null == controller && controllerId > 0)
+        {
+            try
+            {
+                controller = node.connect(controllerId);
+            }
+            catch (final RuntimeException ex)
+            {
+                return null; // not up yet, or gone: try again at the next announcement
+            }
+        }
+        return controller;
+    }
+
+    private void sendBlocking(final QueuePair qp, final int length)
+    {
+        final long deadlineMs = System.currentTimeMillis() + 5_000;
+        int result;
+        while ((result = qp.send(message, 0, length)) == QueuePair.BACK_PRESSURED)
+        {
+            if (System.currentTimeMillis() - deadlineMs > 0)
+            {
+                throw new IllegalStateException("the pool controller's inbox stayed full for 5 s");
+            }
+            Thread.onSpinWait();
+        }
+        if (QueuePair.PEER_DEAD == result)
+        {
+            throw new IllegalStateException("the pool controller (node " + qp.peerNodeId() + ") is dead");
+        }
+    }
+}

@@ -1,0 +1,281 @@
+package io.farline.core.pool;
+
+import io.farline.transport.Node;
+import io.farline.transport.PeerState;
+import io.farline.transport.QueuePair;
+import org.agrona.BufferUtil;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A compute node's side of the pool: asks the controller for chunks, gives them back, and receives the controller's
+ * requests to evacuate a chunk. The client reads the node's inbox: the pool's messages are the only ones a compute
+ * node receives.
+ * <p>
+ * When a request goes unanswered (a controller died with it), the client finds the controller again (a new one may
+ * have started), tells it every chunk it holds ({@code RECONCILE}, so chunks lent by a lost reply go back to the
+ * pool) and asks once more.
+ * <p>
+ * Threading: one thread at a time. Cold path: allocation and release allocate objects.
+ */
+public final class PoolClient implements AutoCloseable
+{
+    /** How long an allocation waits for the controller's answer before asking again. */
+    public static final long DEFAULT_TIMEOUT_MS = 5_000;
+
+    private final Node node;
+    private final long timeoutMs;
+    private final MutableDirectBuffer request;
+    private final Map<Long, Chunk> held = new LinkedHashMap<>();
+    private final ArrayDeque<Chunk> evacuations = new ArrayDeque<>();
+    private final MessageHandler messageHandler = this::onMessage;
+    private QueuePair controller;
+    private long nextRequestId = 1;
+    private long awaitedRequestId;
+    private List<Chunk> grants;
+    private String refusal;
+
+    /**
+     * @param node      the compute node.
+     * @param timeoutMs how long to wait for an answer before retrying once.
+     */
+    public PoolClient(final Node node, final long timeoutMs)
+    {
+        this.node = node;
+        this.timeoutMs = timeoutMs;
+        this.request = new UnsafeBuffer(BufferUtil.allocateDirectAligned(node.maxMessageLengthBytes(), 64));
+    }
+
+    /**
+     * Borrows chunks, spread over as many hosts as have room.
+     *
+     * @param chunkCount     how many, {@code 1..1024}.
+     * @param chunkSizeBytes their size: the pool's chunk size.
+     * @return the chunks lent.
+     * @throws PoolException if refused (with the controller's account of what is free where), or unanswered.
+     */
+    public List<Chunk> allocate(final int chunkCount, final int chunkSizeBytes)
+    {
+        for (int attempt = 0; attempt < 2; attempt++)
+        {
+            final long requestId = nextRequestId++;
+            awaitedRequestId = requestId;
+            grants = null;
+            refusal = null;
+            final QueuePair qp = controller(attempt > 0);
+            if (attempt > 0)
+            {
+                reconcile(qp);
+            }
+            send(qp, PoolMessages.encodeAllocate(request, requestId, chunkCount, chunkSizeBytes));
+            final long deadlineMs = System.currentTimeMillis() + timeoutMs;
+            while (null == grants && null == refusal && System.currentTimeMillis() - deadlineMs < 0)
+            {
+                if (0 == receive())
+                {
+                    Thread.onSpinWait();
+                }
+            }
+            if (null != refusal)
+            {
+                throw new PoolException(refusal);
+            }
+            if (null != grants)
+            {
+                for (final Chunk chunk : grants)
+                {
+                    held.put(key(chunk.hostNodeId(), chunk.chunkIndex()), chunk);
+                }
+                return grants;
+            }
+        }
+        throw new PoolException("the pool controller did not answer an allocation of " + chunkCount + " chunks in " +
+            timeoutMs + " ms, twice");
+    }
+
+    /**
+     * Gives chunks back. Chunks this client does not hold are ignored.
+     *
+     * @param chunks to release.
+     */
+    public void release(final Collection<Chunk> chunks)
+    {
+        final List<Chunk> mine = new ArrayList<>();
+        for (final Chunk chunk : chunks)
+        {
+            if (null != held.remove(key(chunk.hostNodeId(), chunk.chunkIndex())))
+            {
+                mine.add(chunk);
+            }
+        }
+        if (!mine.isEmpty())
+        {
+            send(controller(false), PoolMessages.encodeChunkRefs(request, PoolMessages.RELEASE, mine));
+        }
+    }
+
+    /**
+     * @return the chunks this client holds.
+     */
+    public List<Chunk> held()
+    {
+        return new ArrayList<>(held.values());
+    }
+
+    /**
+     * Receives pending messages and hands the controller's evacuation requests to {@code handler}.
+     *
+     * @param handler told of each chunk to evacuate.
+     * @return the number of evacuation requests handed over.
+     */
+    public int poll(final EvacuationHandler handler)
+    {
+        receive();
+        int handed = 0;
+        Chunk chunk;
+        while (null != (chunk = evacuations.poll()))
+        {
+            handler.onEvacuate(chunk);
+            handed++;
+        }
+        return handed;
+    }
+
+    /**
+     * Releases every chunk still held and closes the queue pair to the controller; the node stays open.
+     */
+    @Override
+    public void close()
+    {
+        try
+        {
+            if (!held.isEmpty() && null != controller(false))
+            {
+                release(new ArrayList<>(held.values()));
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            // The controller is gone: the chunks return to the pool when this node's death is noticed.
+        }
+        if (null != controller)
+        {
+            controller.close();
+            controller = null;
+        }
+    }
+
+    private int receive()
+    {
+        return node.receive(messageHandler, 64);
+    }
+
+    private void onMessage(final int sender, final MutableDirectBuffer buffer, final int offset, final int length)
+    {
+        switch (PoolMessages.type(buffer, offset, length))
+        {
+            case PoolMessages.GRANTED:
+                if (buffer.getLong(offset + PoolMessages.LONG_OFFSET) == awaitedRequestId)
+                {
+                    final int count = PoolMessages.grantCount(buffer, offset, length);
+                    final List<Chunk> chunks = new ArrayList<>(count);
+                    for (int i = 0; i < count; i++)
+                    {
+                        chunks.add(PoolMessages.decodeGrant(buffer, offset, i));
+                    }
+                    grants = chunks;
+                }
+                break;
+            case PoolMessages.REFUSED:
+                if (buffer.getLong(offset + PoolMessages.LONG_OFFSET) == awaitedRequestId)
+                {
+                    refusal = PoolMessages.decodeRefusedReason(buffer, offset, length);
+                }
+                break;
+            case PoolMessages.EVACUATE:
+                PoolMessages.checkLength("EVACUATE", length, PoolMessages.LONG_OFFSET + 8);
+                final Chunk chunk = held.get(key(buffer.getInt(offset + PoolMessages.COUNT_OFFSET),
+                    (int)buffer.getLong(offset + PoolMessages.LONG_OFFSET)));
+                if (null != chunk)
+                {
+                    evacuations.add(chunk);
+                }
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void reconcile(final QueuePair qp)
+    {
+        send(qp, PoolMessages.encodeChunkRefs(request, PoolMessages.RECONCILE, held.values()));
+    }
+
+    private QueuePair controller(final boolean lookAgain)
+    {
+        if (null != controller && (lookAgain || controller.peerState() == PeerState.DEAD ||
+            controller.peerNodeId() != ControllerLocator.read(node.fabric())))
+        {
+            controller.close();
+            controller = null;
+        }
+        if (null == controller)
+        {
+            final long deadlineMs = System.currentTimeMillis() + timeoutMs;
+            while (null == controller)
+            {
+                final int id = ControllerLocator.read(node.fabric());
+                if (id > 0)
+                {
+                    try
+                    {
+                        controller = node.connect(id);
+                        break;
+                    }
+                    catch (final RuntimeException ex)
+                    {
+                        // a stale locator of a dead controller: wait for a new one
+                    }
+                }
+                if (System.currentTimeMillis() - deadlineMs > 0)
+                {
+                    throw new PoolException("no pool controller is running on " + node.fabric().directory() +
+                        " (waited " + timeoutMs + " ms)");
+                }
+                Thread.onSpinWait();
+            }
+        }
+        return controller;
+    }
+
+    private void send(final QueuePair qp, final int length)
+    {
+        final long deadlineMs = System.currentTimeMillis() + timeoutMs;
+        int result;
+        while ((result = qp.send(request, 0, length)) == QueuePair.BACK_PRESSURED)
+        {
+            if (System.currentTimeMillis() - deadlineMs > 0)
+            {
+                throw new PoolException("the pool controller's inbox stayed full for " + timeoutMs + " ms");
+            }
+            Thread.onSpinWait();
+        }
+        if (QueuePair.PEER_DEAD == result)
+        {
+            throw new PoolException("the pool controller (node " + qp.peerNodeId() + ") is dead");
+        }
+    }
+
+    private static long key(final int hostNodeId, final int chunkIndex)
+    {
+        return ((long)hostNodeId << 32) | (chunkIndex & 0xFFFF_FFFFL);
+    }
+}

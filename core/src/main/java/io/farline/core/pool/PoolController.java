@@ -1,0 +1,581 @@
+package io.farline.core.pool;
+
+import io.farline.transport.Node;
+import io.farline.transport.PeerState;
+import io.farline.transport.QueuePair;
+import io.farline.transport.RegionHandle;
+import io.farline.transport.RemoteRegion;
+import org.agrona.BufferUtil;
+import org.agrona.DirectBuffer;
+import org.agrona.ErrorHandler;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.SemanticVersion;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import static io.farline.core.pool.ChunkTableDescriptor.*;
+
+/**
+ * The pool controller: lends chunks of the memory hosts' donated memory to compute nodes, takes them back when a
+ * borrower releases them or dies, and withdraws them when a host asks for memory back, asking borrowers to evacuate.
+ * <p>
+ * <b>Its state is soft.</b> Which chunk is free, lent (to whom) or being reclaimed lives only in the hosts' chunk
+ * tables ({@link ChunkTableDescriptor}), which the controller changes by one-sided compare-and-swap on a freshly read
+ * entry, its generation included. So:
+ * <ul>
+ *     <li>a controller that dies and restarts (any process may start one; it publishes itself with
+ *     {@link ControllerLocator}) relearns the hosts from their periodic announcements and reads their tables; it
+ *     answers allocations only after {@link #WARM_UP_MS}, so that every live host has announced itself;</li>
+ *     <li>a chunk is never lent twice: two controllers racing on one entry cannot both win its compare-and-swap;</li>
+ *     <li>a reply lost with a dying controller leaves chunks lent to a borrower that does not know it: the borrower
+ *     sends {@code RECONCILE} with what it holds, and the controller frees the rest lent to it;</li>
+ *     <li>chunks of a borrower that dies return to the pool once the transport declares it dead.</li>
+ * </ul>
+ * Threading: {@link #doWork()} on one thread. It owns its queue pairs; {@link #close()} closes them.
+ */
+public final class PoolController implements Agent, AutoCloseable
+{
+    /** Allocations wait this long after start, so that hosts have announced themselves. */
+    public static final long WARM_UP_MS = 3 * MemoryHost.ANNOUNCE_INTERVAL_MS;
+    /** Most grants in one reply. */
+    public static final int MAX_GRANTS_PER_REQUEST = 1024;
+
+    private final Node node;
+    private final Map<Integer, HostView> hosts = new TreeMap<>();
+    private final Map<Integer, QueuePair> borrowers = new TreeMap<>();
+    private final ManyToOneConcurrentArrayQueue<Integer> deadNodes = new ManyToOneConcurrentArrayQueue<>(1024);
+    private final List<DeferredAllocate> deferred = new ArrayList<>();
+    private final MutableDirectBuffer reply;
+    private final long startedMs;
+    private final ErrorHandler errorHandler;
+    private long errors;
+    private long granted;
+    private long refused;
+    private long freedFromDead;
+
+    private PoolController(final Node node, final ErrorHandler errorHandler)
+    {
+        this.node = node;
+        this.errorHandler = errorHandler;
+        this.reply = new UnsafeBuffer(BufferUtil.allocateDirectAligned(node.maxMessageLengthBytes(), 64));
+        this.startedMs = System.currentTimeMillis();
+        node.addPeerListener((nodeId, previous, current, reason) ->
+        {
+            if (current == PeerState.DEAD)
+            {
+                deadNodes.offer(nodeId);
+            }
+        });
+        ControllerLocator.publish(node.fabric(), node.nodeId());
+    }
+
+    /**
+     * Starts a controller on {@code node} and publishes it as the fabric's controller.
+     *
+     * @param node         the controller's node.
+     * @param errorHandler told of every message or verb that failed (the controller goes on).
+     * @return the controller.
+     */
+    public static PoolController start(final Node node, final ErrorHandler errorHandler)
+    {
+        return new PoolController(node, errorHandler);
+    }
+
+    /**
+     * One duty cycle: handles messages, then the deaths the transport reported.
+     *
+     * @return work done.
+     */
+    @Override
+    public int doWork()
+    {
+        int work = node.receive(this::onMessage, 64);
+        Integer dead;
+        while (null != (dead = deadNodes.poll()))
+        {
+            onNodeDead(dead);
+            work++;
+        }
+        if (!deferred.isEmpty() && isWarm())
+        {
+            final List<DeferredAllocate> due = new ArrayList<>(deferred);
+            deferred.clear();
+            for (final DeferredAllocate request : due)
+            {
+                allocate(request.borrower(), request.requestId(), request.chunkCount(), request.chunkSizeBytes());
+            }
+            work++;
+        }
+        return work;
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "pool-controller";
+    }
+
+    /**
+     * @return the node ids of the hosts known now.
+     */
+    public Set<Integer> hostIds()
+    {
+        return new HashSet<>(hosts.keySet());
+    }
+
+    /**
+     * @return the number of hosts known now.
+     */
+    public int hostCount()
+    {
+        return hosts.size();
+    }
+
+    /**
+     * @return chunks lent so far.
+     */
+    public long grantedChunks()
+    {
+        return granted;
+    }
+
+    /**
+     * @return allocations refused so far.
+     */
+    public long refusedAllocations()
+    {
+        return refused;
+    }
+
+    /**
+     * @return messages or verbs that failed and were skipped.
+     */
+    public long errors()
+    {
+        return errors;
+    }
+
+    /**
+     * @return chunks returned to the pool because their borrower died.
+     */
+    public long chunksFreedFromDeadBorrowers()
+    {
+        return freedFromDead;
+    }
+
+    /**
+     * Closes the controller's queue pairs. The node stays open: its owner closes it.
+     */
+    @Override
+    public void close()
+    {
+        for (final HostView host : hosts.values())
+        {
+            host.qp().close();
+        }
+        hosts.clear();
+        for (final QueuePair qp : borrowers.values())
+        {
+            qp.close();
+        }
+        borrowers.clear();
+    }
+
+    private boolean isWarm()
+    {
+        return System.currentTimeMillis() - startedMs >= WARM_UP_MS;
+    }
+
+    private void onMessage(final int sender, final MutableDirectBuffer buffer, final int offset, final int length)
+    {
+        try
+        {
+            switch (PoolMessages.type(buffer, offset, length))
+            {
+                case PoolMessages.HOST_ONLINE:
+                    onHostOnline(PoolMessages.decodeHostOnline(sender, buffer, offset, length));
+                    break;
+                case PoolMessages.ALLOCATE:
+                    PoolMessages.checkLength("ALLOCATE", length, PoolMessages.LENGTH_OFFSET + 4);
+                    onAllocate(sender, buffer.getLong(offset + PoolMessages.LONG_OFFSET),
+                        buffer.getInt(offset + PoolMessages.COUNT_OFFSET),
+                        buffer.getInt(offset + PoolMessages.LENGTH_OFFSET));
+                    break;
+                case PoolMessages.RELEASE:
+                    onRelease(sender, buffer, offset, length, false);
+                    break;
+                case PoolMessages.RECONCILE:
+                    onRelease(sender, buffer, offset, length, true);
+                    break;
+                case PoolMessages.RECLAIM:
+                    PoolMessages.checkLength("RECLAIM", length, PoolMessages.COUNT_OFFSET + 4);
+                    onReclaim(sender, buffer.getInt(offset + PoolMessages.COUNT_OFFSET));
+                    break;
+                default:
+                    break; // unknown messages are ignored: a newer peer may send more
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            // A bad message or a verb on a dying peer must not stop the controller.
+            onError(ex);
+        }
+    }
+
+    private void onHostOnline(final RegionHandle tableHandle)
+    {
+        if (hosts.containsKey(tableHandle.nodeId()))
+        {
+            return;
+        }
+        final QueuePair qp = node.connect(tableHandle.nodeId());
+        try
+        {
+            final RemoteRegion table = qp.attach(tableHandle);
+            final UnsafeBuffer snapshot = new UnsafeBuffer(BufferUtil.allocateDirectAligned(
+                (int)tableHandle.lengthBytes(), 64));
+            qp.read(snapshot, 0, snapshot.capacity(), table, 0);
+            final String problem = checkTable(tableHandle, snapshot);
+            if (null != problem)
+            {
+                throw new IllegalArgumentException("host " + tableHandle.nodeId() + " announced a bad chunk table: " +
+                    problem);
+            }
+            final int chunkCount = snapshot.getInt(CHUNK_COUNT_OFFSET);
+            final int chunkSize = snapshot.getInt(CHUNK_SIZE_OFFSET);
+            final RegionHandle dataHandle = new RegionHandle(tableHandle.nodeId(),
+                snapshot.getInt(CHUNK_DATA_REGION_ID_OFFSET), snapshot.getLong(CHUNK_DATA_RKEY_OFFSET),
+                (long)chunkCount * chunkSize);
+            hosts.put(tableHandle.nodeId(), new HostView(tableHandle.nodeId(), qp, table, snapshot, dataHandle,
+                chunkSize, chunkCount));
+        }
+        catch (final RuntimeException ex)
+        {
+            qp.close();
+            throw ex;
+        }
+    }
+
+    private static String checkTable(final RegionHandle handle, final DirectBuffer snapshot)
+    {
+        if (snapshot.capacity() < CHUNK_ENTRIES_OFFSET || snapshot.getLong(CHUNK_MAGIC_OFFSET) != CHUNK_MAGIC)
+        {
+            return "no chunk table magic";
+        }
+        final int version = snapshot.getInt(CHUNK_LAYOUT_VERSION_OFFSET);
+        if (SemanticVersion.major(version) != CHUNK_MAJOR_VERSION)
+        {
+            return "layout version " + SemanticVersion.toString(version) + ", this code reads major " +
+                CHUNK_MAJOR_VERSION;
+        }
+        if (snapshot.getInt(CHUNK_HOST_NODE_ID_OFFSET) != handle.nodeId())
+        {
+            return "it names host " + snapshot.getInt(CHUNK_HOST_NODE_ID_OFFSET);
+        }
+        final int chunkCount = snapshot.getInt(CHUNK_COUNT_OFFSET);
+        final String sizes = check(snapshot.getInt(CHUNK_SIZE_OFFSET), chunkCount);
+        if (null != sizes)
+        {
+            return sizes;
+        }
+        if (tableLengthBytes(chunkCount) > snapshot.capacity())
+        {
+            return chunkCount + " chunks need a table of " + tableLengthBytes(chunkCount) + " bytes, it has " +
+                snapshot.capacity();
+        }
+        return null;
+    }
+
+    private void onAllocate(final int borrower, final long requestId, final int chunkCount, final int chunkSizeBytes)
+    {
+        if (!isWarm())
+        {
+            deferred.add(new DeferredAllocate(borrower, requestId, chunkCount, chunkSizeBytes));
+            return;
+        }
+        allocate(borrower, requestId, chunkCount, chunkSizeBytes);
+    }
+
+    private void allocate(final int borrower, final long requestId, final int chunkCount, final int chunkSizeBytes)
+    {
+        if (chunkCount < 1 || chunkCount > MAX_GRANTS_PER_REQUEST)
+        {
+            refuse(borrower, requestId, "chunk count " + chunkCount + " is outside 1.." + MAX_GRANTS_PER_REQUEST);
+            return;
+        }
+        final List<HostView> candidates = new ArrayList<>();
+        int free = 0;
+        for (final HostView host : hosts.values())
+        {
+            if (host.chunkSizeBytes() == chunkSizeBytes && refreshQuietly(host))
+            {
+                candidates.add(host);
+                free += host.countIn(STATE_FREE);
+            }
+        }
+        final List<Chunk> grants = new ArrayList<>();
+        if (free >= chunkCount)
+        {
+            // Spread the chunks over the hosts, the emptiest first, one at a time: parity stripes and reclaims both
+            // want a borrower's memory on many hosts.
+            while (grants.size() < chunkCount)
+            {
+                HostView best = null;
+                for (final HostView host : candidates)
+                {
+                    if (host.countIn(STATE_FREE) > 0 && (null == best || host.countIn(STATE_FREE) >
+                        best.countIn(STATE_FREE)))
+                    {
+                        best = host;
+                    }
+                }
+                if (null == best)
+                {
+                    break;
+                }
+                final int chunk = best.firstIn(STATE_FREE);
+                final long expected = best.entry(chunk);
+                if (best.compareAndSwap(chunk, expected, next(expected, STATE_LENT, borrower)))
+                {
+                    grants.add(new Chunk(best.dataHandle(), chunk, chunkSizeBytes));
+                }
+            }
+        }
+        if (grants.size() < chunkCount)
+        {
+            for (final Chunk chunk : grants)
+            {
+                giveBack(borrower, chunk.hostNodeId(), chunk.chunkIndex(), false);
+            }
+            refuse(borrower, requestId, describeExhaustion(chunkCount, chunkSizeBytes));
+            return;
+        }
+        final int length = PoolMessages.encodeGrantedHeader(reply, requestId, grants.size());
+        for (int i = 0; i < grants.size(); i++)
+        {
+            PoolMessages.encodeGrant(reply, i, grants.get(i));
+        }
+        if (sendTo(borrower, length))
+        {
+            granted += grants.size();
+        }
+        else
+        {
+            for (final Chunk chunk : grants)
+            {
+                giveBack(borrower, chunk.hostNodeId(), chunk.chunkIndex(), false);
+            }
+        }
+    }
+
+    private String describeExhaustion(final int chunkCount, final int chunkSizeBytes)
+    {
+        final StringBuilder sb = new StringBuilder("pool exhausted: asked for ").append(chunkCount)
+            .append(" chunks of ").append(chunkSizeBytes).append(" bytes; free:");
+        if (hosts.isEmpty())
+        {
+            sb.append(" no memory hosts are known");
+        }
+        for (final HostView host : hosts.values())
+        {
+            sb.append(" host ").append(host.nodeId()).append(' ').append(host.countIn(STATE_FREE)).append(" of ")
+                .append(host.chunkCount()).append(" chunks of ").append(host.chunkSizeBytes()).append(" bytes;");
+        }
+        return sb.toString();
+    }
+
+    private void refuse(final int borrower, final long requestId, final String reason)
+    {
+        refused++;
+        sendTo(borrower, PoolMessages.encodeRefused(reply, requestId, reason));
+    }
+
+    private void onRelease(final int borrower, final DirectBuffer buffer, final int offset, final int length,
+        final boolean reconcile)
+    {
+        final int count = PoolMessages.chunkRefCount(reconcile ? "RECONCILE" : "RELEASE", buffer, offset, length);
+        final Set<Long> listed = new HashSet<>();
+        for (int i = 0; i < count; i++)
+        {
+            final int host = PoolMessages.chunkRefHost(buffer, offset, i);
+            final int chunk = PoolMessages.chunkRefIndex(buffer, offset, i);
+            if (reconcile)
+            {
+                listed.add(((long)host << 32) | chunk);
+            }
+            else
+            {
+                giveBack(borrower, host, chunk, true);
+            }
+        }
+        if (reconcile)
+        {
+            for (final HostView host : hosts.values())
+            {
+                if (!refreshQuietly(host))
+                {
+                    continue;
+                }
+                for (int chunk = 0; chunk < host.chunkCount(); chunk++)
+                {
+                    final long entry = host.entry(chunk);
+                    if (owner(entry) == borrower && state(entry) != STATE_FREE && state(entry) != STATE_WITHDRAWN &&
+                        !listed.contains(((long)host.nodeId() << 32) | chunk))
+                    {
+                        giveBack(borrower, host.nodeId(), chunk, false);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Returns a chunk lent to {@code borrower}: free again, or withdrawn if its host is reclaiming it.
+     */
+    private void giveBack(final int borrower, final int hostNodeId, final int chunk, final boolean refresh)
+    {
+        final HostView host = hosts.get(hostNodeId);
+        if (null == host || chunk < 0 || chunk >= host.chunkCount())
+        {
+            return;
+        }
+        for (int attempt = 0; attempt < 8; attempt++)
+        {
+            if (refresh || attempt > 0)
+            {
+                host.refreshEntry(chunk);
+            }
+            final long entry = host.entry(chunk);
+            if (owner(entry) != borrower || (state(entry) != STATE_LENT && state(entry) != STATE_RECLAIMING))
+            {
+                return; // not this borrower's: a stale or forged release changes nothing
+            }
+            final int nextState = state(entry) == STATE_RECLAIMING ? STATE_WITHDRAWN : STATE_FREE;
+            if (host.compareAndSwap(chunk, entry, next(entry, nextState, 0)))
+            {
+                return;
+            }
+        }
+    }
+
+    private void onReclaim(final int hostNodeId, final int chunkCount)
+    {
+        final HostView host = hosts.get(hostNodeId);
+        if (null == host || !refreshQuietly(host))
+        {
+            return;
+        }
+        int taken = 0;
+        for (int chunk = 0; chunk < host.chunkCount() && taken < chunkCount; chunk++)
+        {
+            final long entry = host.entry(chunk);
+            if (state(entry) == STATE_FREE && host.compareAndSwap(chunk, entry, next(entry, STATE_WITHDRAWN, 0)))
+            {
+                taken++;
+            }
+        }
+        for (int chunk = 0; chunk < host.chunkCount() && taken < chunkCount; chunk++)
+        {
+            final long entry = host.entry(chunk);
+            if (state(entry) == STATE_LENT &&
+                host.compareAndSwap(chunk, entry, next(entry, STATE_RECLAIMING, owner(entry))))
+            {
+                taken++;
+                sendTo(owner(entry), PoolMessages.encodeEvacuate(reply, hostNodeId, chunk));
+            }
+        }
+    }
+
+    private void onNodeDead(final int nodeId)
+    {
+        final HostView deadHost = hosts.remove(nodeId);
+        if (null != deadHost)
+        {
+            deadHost.qp().close(); // its memory is gone with it: borrowers see their verbs fail (next issue's work)
+        }
+        final QueuePair borrower = borrowers.remove(nodeId);
+        if (null != borrower)
+        {
+            borrower.close();
+        }
+        for (final HostView host : hosts.values())
+        {
+            if (!refreshQuietly(host))
+            {
+                continue;
+            }
+            for (int chunk = 0; chunk < host.chunkCount(); chunk++)
+            {
+                final long entry = host.entry(chunk);
+                if (owner(entry) == nodeId && (state(entry) == STATE_LENT || state(entry) == STATE_RECLAIMING))
+                {
+                    final int nextState = state(entry) == STATE_RECLAIMING ? STATE_WITHDRAWN : STATE_FREE;
+                    if (host.compareAndSwap(chunk, entry, next(entry, nextState, 0)))
+                    {
+                        freedFromDead++;
+                    }
+                }
+            }
+        }
+    }
+
+    private void onError(final Throwable ex)
+    {
+        errors++;
+        errorHandler.onError(ex);
+    }
+
+    private boolean refreshQuietly(final HostView host)
+    {
+        try
+        {
+            host.refresh();
+            return true;
+        }
+        catch (final RuntimeException ex)
+        {
+            onError(ex);
+            return false;
+        }
+    }
+
+    private boolean sendTo(final int nodeId, final int length)
+    {
+        QueuePair qp = borrowers.get(nodeId);
+        if (null == qp)
+        {
+            try
+            {
+                qp = node.connect(nodeId);
+            }
+            catch (final RuntimeException ex)
+            {
+                return false;
+            }
+            borrowers.put(nodeId, qp);
+        }
+        final long deadlineMs = System.currentTimeMillis() + 1_000;
+        int result;
+        while ((result = qp.send(reply, 0, length)) == QueuePair.BACK_PRESSURED)
+        {
+            if (System.currentTimeMillis() - deadlineMs > 0)
+            {
+                return false;
+            }
+            Thread.onSpinWait();
+        }
+        return QueuePair.OK == result;
+    }
+
+    private record DeferredAllocate(int borrower, long requestId, int chunkCount, int chunkSizeBytes)
+    {
+    }
+}

@@ -1,0 +1,202 @@
+package io.farline.core.pool;
+
+import io.farline.transport.Node;
+import io.farline.transport.NodeConfig;
+import io.farline.transport.QueuePair;
+import io.farline.transport.RemoteRegion;
+import io.farline.transport.TestFabric;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The pool across real processes: a controller and memory hosts run as {@code farline} child JVMs, the compute node
+ * is this JVM (or a child JVM that is SIGKILLed).
+ */
+@SuppressWarnings("try") // child processes held open for the length of a block
+class PoolMultiProcessTest
+{
+    private static final int CHUNK = 1 << 20;
+
+    @RegisterExtension
+    final TestFabric testFabric = new TestFabric();
+
+    @Test
+    void shouldLendChunksSpreadOverHostsWhoseMemoryTheBorrowerUsesOneSided() throws Exception
+    {
+        testFabric.expectLeftovers(); // the controller's locator file
+        try (ChildCli controller = controller();
+            ChildCli hostA = host("4MiB");
+            ChildCli hostB = host("4MiB");
+            Node compute = testFabric.launch();
+            PoolClient client = new PoolClient(compute, 10_000))
+        {
+            awaitOnline(controller, hostA, hostB);
+            final List<Chunk> chunks = client.allocate(4, CHUNK);
+            assertEquals(4, chunks.size());
+            final Set<Integer> hosts = new HashSet<>();
+            chunks.forEach(chunk -> hosts.add(chunk.hostNodeId()));
+            assertEquals(Set.of(hostA.nodeId(), hostB.nodeId()), hosts, "spread over both hosts");
+
+            final UnsafeBuffer page = new UnsafeBuffer(new byte[4096]);
+            for (final Chunk chunk : chunks)
+            {
+                try (QueuePair qp = compute.connect(chunk.hostNodeId()))
+                {
+                    final RemoteRegion data = qp.attach(chunk.dataRegion());
+                    page.setMemory(0, 4096, (byte)chunk.chunkIndex());
+                    qp.write(page, 0, 4096, data, chunk.offsetBytes() + CHUNK - 4096);
+                    page.setMemory(0, 4096, (byte)0);
+                    qp.read(page, 0, 4096, data, chunk.offsetBytes() + CHUNK - 4096);
+                    assertEquals((byte)chunk.chunkIndex(), page.getByte(4095));
+                }
+            }
+            hostA.send("status");
+            assertEquals("status free 2 lent 2 reclaiming 0 withdrawn 0", hostA.awaitLineStartingWith("status", 10));
+            client.release(chunks);
+            awaitStatus(hostA, "status free 4 lent 0 reclaiming 0 withdrawn 0");
+        }
+    }
+
+    @Test
+    void shouldRefuseWhenThePoolIsExhaustedSayingWhatIsFreeWhere() throws Exception
+    {
+        testFabric.expectLeftovers();
+        try (ChildCli controller = controller();
+            ChildCli host = host("2MiB");
+            Node compute = testFabric.launch();
+            PoolClient client = new PoolClient(compute, 10_000))
+        {
+            awaitOnline(controller, host);
+            client.allocate(1, CHUNK);
+            final PoolException ex = assertThrows(PoolException.class, () -> client.allocate(2, CHUNK));
+            assertTrue(ex.getMessage().startsWith("pool exhausted: asked for 2 chunks of 1048576 bytes"),
+                ex.getMessage());
+            assertTrue(ex.getMessage().contains("host " + host.nodeId() + " 1 of 2 chunks"), ex.getMessage());
+            final PoolException wrongSize = assertThrows(PoolException.class, () -> client.allocate(1, 2 * CHUNK));
+            assertTrue(wrongSize.getMessage().contains("pool exhausted"), wrongSize.getMessage());
+        }
+    }
+
+    @Test
+    void shouldNeverLendAChunkTwiceAcrossAControllerThatIsKilledAndRestarted() throws Exception
+    {
+        testFabric.expectLeftovers();
+        try (ChildCli host = host("4MiB");
+            Node compute = testFabric.launch();
+            PoolClient client = new PoolClient(compute, 10_000))
+        {
+            final List<Chunk> first;
+            try (ChildCli controller = controller())
+            {
+                awaitOnline(controller, host);
+                first = client.allocate(2, CHUNK);
+                controller.kill();
+            }
+            try (ChildCli restarted = controller())
+            {
+                awaitOnline(restarted, host);
+                final List<Chunk> second = client.allocate(2, CHUNK);
+                final Set<Integer> indices = new HashSet<>();
+                first.forEach(chunk -> indices.add(chunk.chunkIndex()));
+                second.forEach(chunk -> indices.add(chunk.chunkIndex()));
+                assertEquals(4, indices.size(), "the restarted controller lent only chunks that were free");
+                assertThrows(PoolException.class, () -> client.allocate(1, CHUNK));
+            }
+        }
+    }
+
+    @Test
+    void shouldReturnTheChunksOfABorrowerThatIsKilled() throws Exception
+    {
+        testFabric.expectLeftovers();
+        try (ChildCli controller = controller();
+            ChildCli host = host("4MiB"))
+        {
+            awaitOnline(controller, host);
+            final ChildCli borrower = new ChildCli(BorrowerMain.class, List.of(
+                testFabric.fabric().directory().toString(), "3", Integer.toString(CHUNK)));
+            awaitStatus(host, "status free 1 lent 3 reclaiming 0 withdrawn 0");
+            borrower.kill();
+            awaitStatus(host, "status free 4 lent 0 reclaiming 0 withdrawn 0");
+        }
+    }
+
+    @Test
+    void shouldWithdrawFreeChunksAndAskBorrowersToEvacuateLentOnesWhenAHostReclaims() throws Exception
+    {
+        testFabric.expectLeftovers();
+        try (ChildCli controller = controller();
+            ChildCli host = host("4MiB");
+            Node compute = Node.launch(new NodeConfig().fabric(testFabric.fabric()));
+            PoolClient client = new PoolClient(compute, 10_000))
+        {
+            awaitOnline(controller, host);
+            final List<Chunk> lent = client.allocate(3, CHUNK);
+            host.send("reclaim 2MiB");
+            host.awaitLineStartingWith("reclaim: asked for 2 chunks back", 10);
+            final List<Chunk> evacuate = new ArrayList<>();
+            final long deadline = System.currentTimeMillis() + 10_000;
+            while (evacuate.isEmpty() && System.currentTimeMillis() < deadline)
+            {
+                client.poll(evacuate::add);
+            }
+            assertEquals(1, evacuate.size(), "one free chunk withdrawn at once, one lent chunk to evacuate");
+            assertTrue(lent.contains(evacuate.get(0)));
+            awaitStatus(host, "status free 0 lent 2 reclaiming 1 withdrawn 1");
+            client.release(evacuate);
+            awaitStatus(host, "status free 0 lent 2 reclaiming 0 withdrawn 2");
+        }
+    }
+
+    private ChildCli controller()
+    {
+        return new ChildCli(List.of("controller", "--fabric", testFabric.fabric().directory().toString()));
+    }
+
+    private ChildCli host(final String donate)
+    {
+        return new ChildCli(List.of("host", "--fabric", testFabric.fabric().directory().toString(), "--donate", donate,
+            "--chunk", "1MiB"));
+    }
+
+    /** Waits until the controller has read every host's table, so that it lends from all of them. */
+    private static void awaitOnline(final ChildCli controller, final ChildCli... hosts)
+    {
+        final Set<String> expected = new HashSet<>();
+        for (final ChildCli host : hosts)
+        {
+            expected.add("host " + host.nodeId() + " online");
+        }
+        while (!expected.isEmpty())
+        {
+            expected.remove(controller.awaitLineStartingWith("host ", 15));
+        }
+    }
+
+    private static void awaitStatus(final ChildCli host, final String expected) throws InterruptedException
+    {
+        String last = null;
+        final long deadline = System.currentTimeMillis() + 15_000;
+        while (System.currentTimeMillis() < deadline)
+        {
+            host.send("status");
+            last = host.awaitLineStartingWith("status", 10);
+            if (expected.equals(last))
+            {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        assertEquals(expected, last);
+    }
+}
