@@ -84,6 +84,60 @@ public final class DirtyDrainer
     }
 
     /**
+     * Delivers the dirty runs of units {@code firstUnit..firstUnit+unitCount-1} only, for instance one page about to
+     * leave a cache, without moving the cursor or ending an epoch. Bits of other units that share a bitmap word with
+     * the range are set again at once. Runs the barrier before returning, as {@link #drain} does.
+     *
+     * @param firstUnit first unit of the range.
+     * @param unitCount units in the range, at least 1.
+     * @param runs      the caller's buffer, emptied first; it must hold every run of the range (at most
+     *                  {@code unitCount / 2 + 1}).
+     * @return the number of runs delivered.
+     * @throws IllegalArgumentException if the range is outside the bitmap or the buffer too small for it.
+     */
+    public int drainUnits(final int firstUnit, final int unitCount, final DirtyRuns runs)
+    {
+        if (firstUnit < 0 || unitCount < 1 || firstUnit > this.unitCount - unitCount)
+        {
+            throw new IllegalArgumentException("units " + firstUnit + "+" + unitCount + " are outside 0.." +
+                (this.unitCount - 1));
+        }
+        if (runs.capacity() < unitCount / 2 + 1)
+        {
+            throw new IllegalArgumentException("a buffer of " + runs.capacity() + " runs may not hold the runs of " +
+                unitCount + " units; it needs " + (unitCount / 2 + 1));
+        }
+        runs.reset();
+        final int lastUnit = firstUnit + unitCount - 1;
+        boolean tookAny = false;
+        for (int word = firstUnit >>> 6; word <= lastUnit >>> 6; word++)
+        {
+            long mask = -1L;
+            if (word == firstUnit >>> 6)
+            {
+                mask &= -1L << firstUnit;
+            }
+            if (word == lastUnit >>> 6)
+            {
+                mask &= -1L >>> (63 - (lastUnit & 63));
+            }
+            final long taken = bitmap.takeWord(word);
+            bitmap.restoreBits(word, taken & ~mask);
+            long bits = taken & mask;
+            tookAny |= 0 != bits;
+            while (0 != bits)
+            {
+                final int start = Long.numberOfTrailingZeros(bits);
+                final int length = Long.numberOfTrailingZeros(~(bits >>> start));
+                runs.addOrExtend(((word << 6) + start) << unitShift, length << unitShift);
+                bits &= length == 64 ? 0 : ~(((1L << length) - 1) << start);
+            }
+        }
+        finish(tookAny, runs);
+        return runs.count();
+    }
+
+    /**
      * Drains a whole epoch into {@code runs}, which must be large enough; used by tests and tools.
      *
      * @param runs the caller's buffer.

@@ -32,6 +32,7 @@ public final class TrackedMemory implements AutoCloseable
     private final TrackingGeometry geometry;
     private final DirtyBitmap bitmap;
     private final TrackedBuffer buffer;
+    private final UnsafeBuffer untracked;
     private final DirtyDrainer drainer;
     private final RegisteredRegion dataRegion;
     private final RegisteredRegion bitmapRegion;
@@ -47,6 +48,7 @@ public final class TrackedMemory implements AutoCloseable
         this.geometry = geometry;
         this.bitmap = DirtyBitmap.format(bitmapMemory, geometry);
         this.buffer = new TrackedBuffer(data, bitmap);
+        this.untracked = new UnsafeBuffer(data, 0, data.capacity());
         this.drainer = new DirtyDrainer(bitmap);
         this.dataRegion = dataRegion;
         this.bitmapRegion = bitmapRegion;
@@ -116,6 +118,18 @@ public final class TrackedMemory implements AutoCloseable
     public TrackedBuffer buffer()
     {
         return buffer;
+    }
+
+    /**
+     * A view of the same memory whose stores are not tracked: for filling the memory from a copy that is already
+     * clean, as a cache does when it fetches a page from its home. Stores through it are invisible to drains; use it
+     * for nothing else.
+     *
+     * @return the untracked view; its capacity drops to 0 on close.
+     */
+    public UnsafeBuffer untrackedView()
+    {
+        return untracked;
     }
 
     /**
@@ -195,6 +209,7 @@ public final class TrackedMemory implements AutoCloseable
             closed = true;
         }
         buffer.detach();
+        untracked.wrap(new byte[0]);
         if (null != dataRegion)
         {
             dataRegion.close();

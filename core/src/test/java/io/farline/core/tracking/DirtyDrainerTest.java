@@ -122,6 +122,27 @@ class DirtyDrainerTest
     }
 
     @Test
+    void shouldDrainOneRangeAndLeaveTheRestOfItsWordsDirty()
+    {
+        try (TrackedMemory halfPages = TrackedMemory.allocate(TrackingGeometry.of(4 * 2048, 2048, 64)))
+        {
+            // 32 units per 2 KiB page: pages 0 and 1 share bitmap word 0.
+            halfPages.buffer().putByte(64, (byte)1);          // page 0, unit 1
+            halfPages.buffer().putBytes(2048, new byte[128]);  // page 1, units 32..33
+            final DirtyRuns runs = new DirtyRuns(17);
+            assertEquals(1, halfPages.drainer().drainUnits(32, 32, runs));
+            assertEquals(2048, runs.offsetBytes(0));
+            assertEquals(128, runs.lengthBytes(0));
+            assertEquals(1L << 1, halfPages.dirtyBitmap().wordVolatile(0), "page 0's bit stays");
+            assertEquals(0, halfPages.drainer().nextWord());
+            assertEquals(0, halfPages.epoch(), "a range drain ends no epoch");
+            assertThrows(IllegalArgumentException.class, () -> halfPages.drainer().drainUnits(100, 32, runs));
+            assertThrows(IllegalArgumentException.class,
+                () -> halfPages.drainer().drainUnits(0, 64, new DirtyRuns(2)));
+        }
+    }
+
+    @Test
     void shouldRefuseADrainEpochThatDoesNotFit()
     {
         buffer.putByte(0, (byte)1);

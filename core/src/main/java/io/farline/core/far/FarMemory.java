@@ -1,0 +1,725 @@
+package io.farline.core.far;
+
+import io.farline.core.far.prefetch.Prefetcher;
+import io.farline.core.far.prefetch.PrefetcherConfig;
+import io.farline.core.pagetable.PageTable;
+import io.farline.core.pool.Chunk;
+import io.farline.core.pool.PoolClient;
+import io.farline.core.tracking.DirtyDrainer;
+import io.farline.core.tracking.DirtyRuns;
+import io.farline.core.tracking.TrackedBuffer;
+import io.farline.core.tracking.TrackedMemory;
+import io.farline.core.tracking.TrackingGeometry;
+import io.farline.transport.Node;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static io.farline.core.pagetable.PageTableEntryDescriptor.*;
+
+/**
+ * A byte-addressable address space larger than its local cache: every page has a home in a chunk borrowed from the
+ * memory pool, and a bounded cache of local frames holds the pages in use.
+ * <p>
+ * <b>Pages and the page table.</b> Each page's entry in a {@link PageTable} says where it is: resident in a local
+ * frame (present, writable), being fetched into a frame (a local entry, writable but not present), or at home on its
+ * host (a remote entry with the host and the page's index in the host's data region).
+ * <p>
+ * <b>Misses</b> fetch the page with one-sided READs: the missed 64-byte line first, then the rest of the page, so the
+ * access is served as soon as its line has arrived (with the link model on, a line arrives well before a page). The
+ * {@link Prefetcher} learns strides and repeating deltas from misses and from first uses of prefetched pages, and
+ * fetches ahead into the cache; its hit rate is counted.
+ * <p>
+ * <b>Write-back</b> ships only dirty lines: the frames are tracked memory, and the dirty runs (adjacent dirty lines
+ * coalesced, split at page boundaries) go home with one-sided WRITEs, every {@code writeBackIntervalMs} (checked on
+ * the slow path and every 4096 accesses), when a page is evicted, and all of them on {@link #flush()} and
+ * {@link #close()}. Counters compare the bytes shipped with the dirty bytes and with what page-granular write-back
+ * would have shipped.
+ * <p>
+ * <b>Placement</b> (seed 000, active and inactive pages). Accesses set the page's accessed bit (a compare-and-set
+ * only when it is clear). A clock sweeps the frames when one is needed: a page accessed since the hand last passed is
+ * active, has its bit cleared and earns a credit (up to three); an idle page spends a credit; a page with neither is
+ * inactive and goes home. A fetched page starts inactive (the access that fetched it does not count; a prefetched
+ * page gets one pass of grace), so a page touched once goes at the next pass while a page in steady use survives
+ * three idle ones: scans of cold pages do not push the hot set out.
+ * <p>
+ * <b>Failure.</b> Addresses out of range throw {@link IndexOutOfBoundsException}; a host that dies or does not answer
+ * within the completion timeout makes the access or flush throw {@link FarMemoryException}, and dirty lines that
+ * could not be written back stay in the cache.
+ * <p>
+ * Threading: one thread at a time. Primitive accesses must not cross a 4 KiB page boundary (natural alignment is
+ * enough). The far memory owns its chunks and returns them to the pool on {@link #close()}.
+ */
+public final class FarMemory implements AutoCloseable
+{
+    /** Page size of far memory. */
+    public static final int PAGE_SIZE_BYTES = 4096;
+    /** Line size: the unit of tracking and write-back. */
+    public static final int LINE_SIZE_BYTES = 64;
+
+    private static final int PAGE_SHIFT = 12;
+    private static final int LINES_PER_PAGE = PAGE_SIZE_BYTES / LINE_SIZE_BYTES;
+    private static final int PERIOD_CHECK_MASK = 4095;
+    private static final int NO_PAGE = -1;
+    private static final int MAX_ACTIVE_CREDIT = 3;
+
+    private final FarMemoryConfig config;
+    private final PoolClient pool;
+    private final List<Chunk> chunks;
+    private final int pageCount;
+    private final int pagesPerChunk;
+    private final int frameCount;
+    private final TrackedMemory frames;
+    private final TrackedBuffer frameBuffer;
+    private final UnsafeBuffer fillBuffer;
+    private final DirtyDrainer drainer;
+    private final DirtyRuns allRuns;
+    private final DirtyRuns pageRuns;
+    private final PageTable table;
+    private final HostLinks links;
+    private final int[] framePage;
+    private final int[] freeFrames;
+    private final int[] pendingReads;
+    private final boolean[] prefetchedUnused;
+    private final byte[] activeCredit;
+    private final Prefetcher prefetcher;
+    private final long[] predictions;
+    private final long writeBackIntervalNs;
+    private int freeFrameCount;
+    private int pinnedFrame = -1;
+    private int clockHand;
+    private long nextWriteBackNs;
+    private long accesses;
+    private long misses;
+    private long evictions;
+    private long dirtyBytes;
+    private long bytesWrittenBack;
+    private long pageGranularBytes;
+    private boolean closed;
+
+    private FarMemory(final Node node, final FarMemoryConfig config, final PoolClient pool, final List<Chunk> chunks)
+    {
+        this.config = config;
+        this.pool = pool;
+        this.chunks = chunks;
+        this.pageCount = (int)(config.addressSpaceBytes() >>> PAGE_SHIFT);
+        this.pagesPerChunk = config.chunkSizeBytes() >>> PAGE_SHIFT;
+        this.frameCount = (int)(config.localCacheBytes() >>> PAGE_SHIFT);
+        this.frames = TrackedMemory.allocate(TrackingGeometry.of(config.localCacheBytes()));
+        this.frameBuffer = frames.buffer();
+        this.fillBuffer = frames.untrackedView();
+        this.drainer = frames.drainer();
+        this.allRuns = new DirtyRuns(frames.geometry().unitCount() / 2 + 1);
+        this.pageRuns = new DirtyRuns(LINES_PER_PAGE / 2 + 1);
+        this.table = PageTable.allocate(pageCount, 1);
+        this.links = new HostLinks(node, config.completionTimeoutMs(), this::onFetchCompleted);
+        this.framePage = new int[frameCount];
+        this.freeFrames = new int[frameCount];
+        this.pendingReads = new int[frameCount];
+        this.prefetchedUnused = new boolean[frameCount];
+        this.activeCredit = new byte[frameCount];
+        Arrays.fill(framePage, NO_PAGE);
+        for (int f = 0; f < frameCount; f++)
+        {
+            freeFrames[f] = frameCount - 1 - f;
+        }
+        this.freeFrameCount = frameCount;
+        this.prefetcher = config.prefetchDepth() > 0 ?
+            new Prefetcher(PrefetcherConfig.builder().pageCount(pageCount).maxDepth(config.prefetchDepth()).build()) :
+            null;
+        this.predictions = new long[Math.max(1, config.prefetchDepth())];
+        this.writeBackIntervalNs = config.writeBackIntervalMs() * 1_000_000L;
+        this.nextWriteBackNs = System.nanoTime() + writeBackIntervalNs;
+        for (int page = 0; page < pageCount; page++)
+        {
+            final Chunk chunk = chunks.get(page / pagesPerChunk);
+            links.connect(chunk);
+            table.compareAndSetEntry(page, 0, homeEntry(page));
+        }
+    }
+
+    /**
+     * Borrows chunks for the whole address space from the pool and starts with an empty local cache. The pages start
+     * with whatever the chunks hold (zeros on a fresh host).
+     *
+     * @param node   the compute node.
+     * @param pool   its pool client; the far memory borrows and, on close, releases through it.
+     * @param config the settings.
+     * @return the far memory.
+     * @throws IllegalArgumentException naming a bad setting.
+     * @throws io.farline.core.pool.PoolException if the pool cannot lend enough memory (the message says what is free
+     *                                            where).
+     */
+    public static FarMemory open(final Node node, final PoolClient pool, final FarMemoryConfig config)
+    {
+        final String problem = config.check();
+        if (null != problem)
+        {
+            throw new IllegalArgumentException(problem);
+        }
+        final int chunkCount = (int)(config.addressSpaceBytes() / config.chunkSizeBytes());
+        final List<Chunk> chunks = pool.allocate(chunkCount, config.chunkSizeBytes());
+        try
+        {
+            return new FarMemory(node, config, pool, chunks);
+        }
+        catch (final RuntimeException ex)
+        {
+            pool.release(chunks);
+            throw ex;
+        }
+    }
+
+    /**
+     * Reopens far memory over chunks a previous instance {@link #detach() detached}: every page is read from its
+     * home on first use.
+     *
+     * @param node   the compute node that holds the chunks (the one that borrowed them).
+     * @param pool   its pool client.
+     * @param config the settings the chunks were borrowed with.
+     * @param chunks the chunks, in the order {@link #chunks()} returned them.
+     * @return the far memory.
+     */
+    public static FarMemory reopen(final Node node, final PoolClient pool, final FarMemoryConfig config,
+        final List<Chunk> chunks)
+    {
+        final String problem = config.check();
+        if (null != problem)
+        {
+            throw new IllegalArgumentException(problem);
+        }
+        if (chunks.size() != config.addressSpaceBytes() / config.chunkSizeBytes())
+        {
+            throw new IllegalArgumentException(chunks.size() + " chunks do not make an address space of " +
+                config.addressSpaceBytes() + " bytes in chunks of " + config.chunkSizeBytes());
+        }
+        return new FarMemory(node, config, pool, new ArrayList<>(chunks));
+    }
+
+    /**
+     * @return the size of the address space in bytes.
+     */
+    public long sizeBytes()
+    {
+        return (long)pageCount << PAGE_SHIFT;
+    }
+
+    /**
+     * @return the chunks holding the pages, page {@code p} in chunk {@code p / pagesPerChunk}.
+     */
+    public List<Chunk> chunks()
+    {
+        return new ArrayList<>(chunks);
+    }
+
+    /**
+     * @param address a byte address, 8-byte access not crossing a page.
+     * @return the long there.
+     */
+    public long getLong(final long address)
+    {
+        return frameBuffer.getLong(frameOffset(address, Long.BYTES, false));
+    }
+
+    /**
+     * @param address a byte address, 8-byte access not crossing a page.
+     * @param value   to store.
+     */
+    public void putLong(final long address, final long value)
+    {
+        frameBuffer.putLong(frameOffset(address, Long.BYTES, true), value);
+    }
+
+    /**
+     * @param address a byte address, 4-byte access not crossing a page.
+     * @return the int there.
+     */
+    public int getInt(final long address)
+    {
+        return frameBuffer.getInt(frameOffset(address, Integer.BYTES, false));
+    }
+
+    /**
+     * @param address a byte address, 4-byte access not crossing a page.
+     * @param value   to store.
+     */
+    public void putInt(final long address, final int value)
+    {
+        frameBuffer.putInt(frameOffset(address, Integer.BYTES, true), value);
+    }
+
+    /**
+     * @param address a byte address.
+     * @return the byte there.
+     */
+    public byte getByte(final long address)
+    {
+        return frameBuffer.getByte(frameOffset(address, 1, false));
+    }
+
+    /**
+     * @param address a byte address.
+     * @param value   to store.
+     */
+    public void putByte(final long address, final byte value)
+    {
+        frameBuffer.putByte(frameOffset(address, 1, true), value);
+    }
+
+    /**
+     * Copies bytes out, across pages if need be.
+     *
+     * @param address first byte.
+     * @param dst     destination.
+     * @param offset  in {@code dst}.
+     * @param length  bytes.
+     */
+    public void getBytes(final long address, final byte[] dst, final int offset, final int length)
+    {
+        checkRange(address, length);
+        int done = 0;
+        while (done < length)
+        {
+            final long at = address + done;
+            final int chunk = (int)Math.min(length - done, PAGE_SIZE_BYTES - (at & (PAGE_SIZE_BYTES - 1)));
+            frameBuffer.getBytes(frameOffset(at, chunk, false), dst, offset + done, chunk);
+            done += chunk;
+        }
+    }
+
+    /**
+     * Copies bytes in, across pages if need be.
+     *
+     * @param address first byte.
+     * @param src     source.
+     * @param offset  in {@code src}.
+     * @param length  bytes.
+     */
+    public void putBytes(final long address, final byte[] src, final int offset, final int length)
+    {
+        checkRange(address, length);
+        int done = 0;
+        while (done < length)
+        {
+            final long at = address + done;
+            final int chunk = (int)Math.min(length - done, PAGE_SIZE_BYTES - (at & (PAGE_SIZE_BYTES - 1)));
+            frameBuffer.putBytes(frameOffset(at, chunk, true), src, offset + done, chunk);
+            done += chunk;
+        }
+    }
+
+    /**
+     * Writes back every dirty line, if the write-back period has passed; for callers with a duty cycle of their own.
+     *
+     * @return work done.
+     */
+    public int doWork()
+    {
+        checkOpen();
+        int work = links.poll();
+        if (writeBackIntervalNs > 0 && System.nanoTime() - nextWriteBackNs >= 0)
+        {
+            work += writeBackAll();
+        }
+        return work;
+    }
+
+    /**
+     * Writes back every dirty line and waits until the hosts have them.
+     *
+     * @throws FarMemoryException if a host failed.
+     */
+    public void flush()
+    {
+        checkOpen();
+        writeBackAll();
+        links.awaitAll("flush");
+    }
+
+    /**
+     * Flushes, then lets go of the chunks without releasing them, so that {@link #reopen} can take them up again;
+     * the local cache is released.
+     *
+     * @return the chunks, for {@link #reopen}.
+     */
+    public List<Chunk> detach()
+    {
+        flush();
+        closeLocal();
+        return new ArrayList<>(chunks);
+    }
+
+    /**
+     * Flushes and releases the chunks to the pool. Idempotent. If the flush fails (a host died), nothing is released
+     * and the exception propagates: the dirty lines are still in the cache, and close may be called again.
+     */
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        flush();
+        closeLocal();
+        pool.release(chunks);
+    }
+
+    /**
+     * @return accesses served.
+     */
+    public long accesses()
+    {
+        return accesses;
+    }
+
+    /**
+     * @return accesses that missed the local cache (demand misses).
+     */
+    public long misses()
+    {
+        return misses;
+    }
+
+    /**
+     * @return 1 - misses / accesses.
+     */
+    public double localHitRate()
+    {
+        return accesses == 0 ? 0 : 1.0 - (double)misses / accesses;
+    }
+
+    /**
+     * @return pages evicted from the local cache.
+     */
+    public long evictions()
+    {
+        return evictions;
+    }
+
+    /**
+     * @return bytes of dirty lines collected for write-back.
+     */
+    public long dirtyBytes()
+    {
+        return dirtyBytes;
+    }
+
+    /**
+     * @return bytes shipped home by WRITE.
+     */
+    public long bytesWrittenBack()
+    {
+        return bytesWrittenBack;
+    }
+
+    /**
+     * @return bytes page-granular write-back would have shipped for the same write-backs: a whole page for every page
+     * with a dirty line.
+     */
+    public long pageGranularBytes()
+    {
+        return pageGranularBytes;
+    }
+
+    /**
+     * @return the prefetcher, for its counters, or null when prefetching is off.
+     */
+    public Prefetcher prefetcher()
+    {
+        return prefetcher;
+    }
+
+    private int frameOffset(final long address, final int length, final boolean write)
+    {
+        checkRange(address, length);
+        if ((++accesses & PERIOD_CHECK_MASK) == 0)
+        {
+            periodic();
+        }
+        final int page = (int)(address >>> PAGE_SHIFT);
+        final int inPage = (int)address & (PAGE_SIZE_BYTES - 1);
+        if (inPage + length > PAGE_SIZE_BYTES)
+        {
+            throw new IllegalArgumentException("a " + length + "-byte access at " + address +
+                " crosses a page boundary");
+        }
+        final long entry = table.entryVolatile(page);
+        if ((entry & (PTE_PRESENT | PTE_REMOTE)) == PTE_PRESENT)
+        {
+            if ((entry & PTE_ACCESSED) == 0)
+            {
+                onFirstAccess(page, entry);
+            }
+            return (int)(frame(entry) << PAGE_SHIFT) + inPage;
+        }
+        return slowPath(page, inPage, length, write);
+    }
+
+    private void onFirstAccess(final int page, final long entry)
+    {
+        table.getAndSetFlags(page, PTE_ACCESSED);
+        final int frame = (int)frame(entry);
+        if (prefetchedUnused[frame])
+        {
+            prefetchedUnused[frame] = false;
+            final int count = prefetcher.onPrefetchUsed(page, predictions);
+            pinnedFrame = frame; // the access about to be served must not lose its frame to a prefetch
+            prefetch(count);
+            pinnedFrame = -1;
+        }
+    }
+
+    private int slowPath(final int page, final int inPage, final int length, final boolean write)
+    {
+        periodic();
+        long entry = table.entryVolatile(page);
+        if ((entry & PTE_REMOTE) == 0)
+        {
+            // Being fetched (demand rest or prefetch): wait for it, then it is resident.
+            awaitFill((int)frame(entry));
+            entry = table.entryVolatile(page);
+            if ((entry & PTE_ACCESSED) == 0)
+            {
+                onFirstAccess(page, entry);
+            }
+            return (int)(frame(entry) << PAGE_SHIFT) + inPage;
+        }
+        misses++;
+        final int frame = takeFrame();
+        final int line = inPage & ~(LINE_SIZE_BYTES - 1);
+        final int lineEnd = (inPage + length + LINE_SIZE_BYTES - 1) & ~(LINE_SIZE_BYTES - 1);
+        final int host = hostId(entry);
+        final long remote = remotePage(entry) << PAGE_SHIFT;
+        final int frameStart = frame << PAGE_SHIFT;
+        framePage[frame] = page;
+        table.compareAndSetEntry(page, entry, filling(frame));
+        // The missed line first: the access is served when it arrives; the rest of the page follows.
+        pendingReads[frame] = 1;
+        links.postRead(HostLinks.wrId(HostLinks.KIND_FETCH_LINE, frame), fillBuffer, frameStart + line,
+            lineEnd - line, host, remote + line);
+        if (line > 0)
+        {
+            pendingReads[frame]++;
+            links.postRead(HostLinks.wrId(HostLinks.KIND_FETCH_REST, frame), fillBuffer, frameStart, line, host,
+                remote);
+        }
+        if (lineEnd < PAGE_SIZE_BYTES)
+        {
+            pendingReads[frame]++;
+            links.postRead(HostLinks.wrId(HostLinks.KIND_FETCH_REST, frame), fillBuffer, frameStart + lineEnd,
+                PAGE_SIZE_BYTES - lineEnd, host, remote + lineEnd);
+        }
+        links.await(HostLinks.wrId(HostLinks.KIND_FETCH_LINE, frame), "page " + page + " from host " + host);
+        if (null != prefetcher)
+        {
+            pinnedFrame = frame; // the access about to be served must not lose its frame to a prefetch
+            prefetch(prefetcher.onMiss(page, predictions));
+            pinnedFrame = -1;
+        }
+        return frameStart + inPage;
+    }
+
+    private void prefetch(final int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            final int page = (int)predictions[i];
+            final long entry = table.entryVolatile(page);
+            if ((entry & PTE_REMOTE) == 0)
+            {
+                prefetcher.onPrefetchCancelled(page); // already local or on its way
+                continue;
+            }
+            final int frame = takeFrame();
+            framePage[frame] = page;
+            prefetchedUnused[frame] = true;
+            pendingReads[frame] = 1;
+            table.compareAndSetEntry(page, entry, filling(frame));
+            links.postRead(HostLinks.wrId(HostLinks.KIND_PREFETCH, frame), fillBuffer, frame << PAGE_SHIFT,
+                PAGE_SIZE_BYTES, hostId(entry), remotePage(entry) << PAGE_SHIFT);
+        }
+    }
+
+    private void onFetchCompleted(final int kind, final int frame)
+    {
+        if (--pendingReads[frame] == 0)
+        {
+            final int page = framePage[frame];
+            final long filling = table.entryVolatile(page);
+            // Resident, and inactive: the access that fetched it does not count, a second one makes it active (as
+            // a new page joins the inactive list). A prefetched page gets one pass of grace to be used.
+            activeCredit[frame] = (byte)(HostLinks.KIND_PREFETCH == kind ? 1 : 0);
+            table.compareAndSetEntry(page, filling, localEntry(frame, PTE_PRESENT | PTE_WRITABLE));
+        }
+    }
+
+    private void awaitFill(final int frame)
+    {
+        final long deadlineNs = System.nanoTime() + config.completionTimeoutMs() * 1_000_000L;
+        while (pendingReads[frame] > 0)
+        {
+            if (0 == links.poll() && System.nanoTime() - deadlineNs > 0)
+            {
+                throw new FarMemoryException("page " + framePage[frame] + " did not arrive within " +
+                    config.completionTimeoutMs() + " ms");
+            }
+        }
+    }
+
+    /**
+     * A free frame, evicting a page if none is free: the clock skips frames being filled, clears accessed bits, and
+     * takes the first resident page without one.
+     */
+    private int takeFrame()
+    {
+        if (freeFrameCount > 0)
+        {
+            return freeFrames[--freeFrameCount];
+        }
+        // Within one call no access re-sets a bit: one pass clears them all, and credits run out within three more.
+        for (int scanned = 0; scanned < (2 + MAX_ACTIVE_CREDIT) * frameCount; scanned++)
+        {
+            final int frame = clockHand;
+            clockHand = clockHand + 1 == frameCount ? 0 : clockHand + 1;
+            if (pendingReads[frame] > 0 || frame == pinnedFrame)
+            {
+                continue;
+            }
+            final int page = framePage[frame];
+            final long entry = table.entryVolatile(page);
+            if ((entry & PTE_ACCESSED) != 0)
+            {
+                // Accessed since the hand last passed: active; it earns credit for the passes to come.
+                table.getAndClearFlags(page, PTE_ACCESSED);
+                activeCredit[frame] = (byte)Math.min(MAX_ACTIVE_CREDIT, activeCredit[frame] + 1);
+                continue;
+            }
+            if (activeCredit[frame] > 0)
+            {
+                activeCredit[frame]--; // active, but idle since the last pass: one step closer to inactive
+                continue;
+            }
+            evict(frame, page, entry);
+            return frame;
+        }
+        // Every frame is being filled: wait for the oldest fetches, then try again.
+        links.awaitAll("eviction");
+        return takeFrame();
+    }
+
+    private void evict(final int frame, final int page, final long entry)
+    {
+        final int count = drainer.drainUnits(frame * LINES_PER_PAGE, LINES_PER_PAGE, pageRuns);
+        if (count > 0)
+        {
+            writeBack(pageRuns, count);
+            links.awaitAll("write-back of page " + page);
+        }
+        if (prefetchedUnused[frame])
+        {
+            prefetchedUnused[frame] = false;
+            prefetcher.onPrefetchWasted(page);
+        }
+        table.compareAndSetEntry(page, entry, homeEntry(page));
+        framePage[frame] = NO_PAGE;
+        activeCredit[frame] = 0;
+        evictions++;
+    }
+
+    private void periodic()
+    {
+        if (writeBackIntervalNs > 0 && System.nanoTime() - nextWriteBackNs >= 0)
+        {
+            writeBackAll();
+        }
+    }
+
+    private int writeBackAll()
+    {
+        nextWriteBackNs = System.nanoTime() + writeBackIntervalNs;
+        int runsWritten = 0;
+        do
+        {
+            final int count = drainer.drain(allRuns);
+            writeBack(allRuns, count);
+            runsWritten += count;
+        }
+        while (!allRuns.endsEpoch());
+        return runsWritten;
+    }
+
+    /**
+     * Ships runs home, split at page boundaries: a run of adjacent frames belongs to unrelated pages.
+     */
+    private void writeBack(final DirtyRuns runs, final int count)
+    {
+        int lastFrame = -1;
+        for (int i = 0; i < count; i++)
+        {
+            int offset = runs.offsetBytes(i);
+            final int end = offset + runs.lengthBytes(i);
+            dirtyBytes += end - offset;
+            while (offset < end)
+            {
+                final int frame = offset >>> PAGE_SHIFT;
+                final int pieceEnd = Math.min(end, (frame + 1) << PAGE_SHIFT);
+                final int page = framePage[frame];
+                final long home = homeEntry(page);
+                links.postWrite(HostLinks.wrId(HostLinks.KIND_WRITE_BACK, page), frameBuffer, offset,
+                    pieceEnd - offset, hostId(home),
+                    (remotePage(home) << PAGE_SHIFT) + (offset & (PAGE_SIZE_BYTES - 1)));
+                bytesWrittenBack += pieceEnd - offset;
+                if (frame != lastFrame)
+                {
+                    pageGranularBytes += PAGE_SIZE_BYTES;
+                    lastFrame = frame;
+                }
+                offset = pieceEnd;
+            }
+        }
+    }
+
+    /**
+     * The entry of a page being fetched into a frame: local, not present; writable only so that it is never 0 (the
+     * entry of frame 0 with no flags), which would read as no entry at all.
+     */
+    private static long filling(final int frame)
+    {
+        return localEntry(frame, PTE_WRITABLE);
+    }
+
+    private long homeEntry(final int page)
+    {
+        final Chunk chunk = chunks.get(page / pagesPerChunk);
+        final long remotePage = (chunk.offsetBytes() >>> PAGE_SHIFT) + page % pagesPerChunk;
+        return remoteEntry(chunk.hostNodeId(), remotePage, 0);
+    }
+
+    private void checkRange(final long address, final int length)
+    {
+        if (address < 0 || length < 0 || address > sizeBytes() - length)
+        {
+            throw new IndexOutOfBoundsException("access of " + length + " bytes at " + address +
+                " is outside the far memory's 0.." + sizeBytes());
+        }
+    }
+
+    private void checkOpen()
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("far memory is closed");
+        }
+    }
+
+    private void closeLocal()
+    {
+        closed = true;
+        links.close();
+        table.close();
+        frames.close();
+    }
+}

@@ -1,0 +1,234 @@
+package io.farline.core.far;
+
+import io.farline.core.pool.Chunk;
+import io.farline.transport.CompletionHandler;
+import io.farline.transport.CompletionQueue;
+import io.farline.transport.CompletionStatus;
+import io.farline.transport.Node;
+import io.farline.transport.QueuePair;
+import io.farline.transport.RemoteRegion;
+import io.farline.transport.Verb;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.collections.Int2ObjectHashMap;
+
+/**
+ * The far memory's links to its memory hosts: one queue pair per host, all completing on one completion queue, and
+ * the bookkeeping of outstanding work requests. Work request ids carry a kind and an argument (a frame for fetches);
+ * a failed completion becomes a {@link FarMemoryException} naming the host and the verb. Single-threaded.
+ */
+final class HostLinks implements AutoCloseable
+{
+    static final int KIND_WRITE_BACK = 1;
+    static final int KIND_FETCH_LINE = 2;
+    static final int KIND_FETCH_REST = 3;
+    static final int KIND_PREFETCH = 4;
+    static final int KIND_REMOTE_READ = 5;
+
+    private static final int CQ_CAPACITY = 4096;
+
+    private final Node node;
+    private final CompletionQueue completions = new CompletionQueue(CQ_CAPACITY);
+    private final Int2ObjectHashMap<Link> links = new Int2ObjectHashMap<>();
+    private final long timeoutNs;
+    private final CompletionHandler handler = this::onCompletion;
+    private final FetchListener fetchListener;
+    private long outstanding;
+    private long awaitedWrId = -1;
+    private boolean awaitedDone;
+    private String failure;
+
+    /** Told when a fetch's READ completes. */
+    interface FetchListener
+    {
+        void onFetchCompleted(int kind, int frame);
+    }
+
+    HostLinks(final Node node, final long timeoutMs, final FetchListener fetchListener)
+    {
+        this.node = node;
+        this.timeoutNs = timeoutMs * 1_000_000L;
+        this.fetchListener = fetchListener;
+    }
+
+    /**
+     * Connects to a chunk's host if not yet connected.
+     */
+    void connect(final Chunk chunk)
+    {
+        if (!links.containsKey(chunk.hostNodeId()))
+        {
+            final QueuePair qp = node.connect(chunk.hostNodeId(), completions);
+            links.put(chunk.hostNodeId(), new Link(qp, qp.attach(chunk.dataRegion())));
+        }
+    }
+
+    static long wrId(final int kind, final int argument)
+    {
+        return ((long)kind << 32) | (argument & 0xFFFF_FFFFL);
+    }
+
+    void postRead(final long wrId, final MutableDirectBuffer destination, final int offset, final int length,
+        final int host, final long remoteOffset)
+    {
+        final Link link = link(host);
+        while (QueuePair.QUEUE_FULL == link.qp.postRead(wrId, destination, offset, length, link.data, remoteOffset))
+        {
+            pollOnce("READ");
+        }
+        outstanding++;
+    }
+
+    void postWrite(final long wrId, final DirectBuffer source, final int offset, final int length, final int host,
+        final long remoteOffset)
+    {
+        final Link link = link(host);
+        while (QueuePair.QUEUE_FULL == link.qp.postWrite(wrId, source, offset, length, link.data, remoteOffset))
+        {
+            pollOnce("WRITE");
+        }
+        outstanding++;
+    }
+
+    /**
+     * Polls until the work request {@code wrId} (posted on this queue) has completed.
+     */
+    void await(final long wrId, final String what)
+    {
+        awaitedWrId = wrId;
+        awaitedDone = false;
+        final long deadlineNs = System.nanoTime() + timeoutNs;
+        while (!awaitedDone)
+        {
+            if (0 == poll() && System.nanoTime() - deadlineNs > 0)
+            {
+                throw new FarMemoryException(what + ": no completion within " + timeoutNs / 1_000_000 + " ms");
+            }
+        }
+        awaitedWrId = -1;
+    }
+
+    /**
+     * Polls until no work request is outstanding.
+     */
+    void awaitAll(final String what)
+    {
+        final long deadlineNs = System.nanoTime() + timeoutNs;
+        while (outstanding > 0)
+        {
+            if (0 == poll() && System.nanoTime() - deadlineNs > 0)
+            {
+                throw new FarMemoryException(what + ": " + outstanding + " requests had no completion within " +
+                    timeoutNs / 1_000_000 + " ms");
+            }
+        }
+    }
+
+    /**
+     * Delivers ready completions.
+     *
+     * @return how many.
+     * @throws FarMemoryException if one of them failed.
+     */
+    int poll()
+    {
+        final int count = completions.poll(handler, 64);
+        if (null != failure)
+        {
+            final String message = failure;
+            failure = null;
+            throw new FarMemoryException(message);
+        }
+        return count;
+    }
+
+    long outstanding()
+    {
+        return outstanding;
+    }
+
+    private void pollOnce(final String what)
+    {
+        final long deadlineNs = System.nanoTime() + timeoutNs;
+        while (0 == poll())
+        {
+            if (System.nanoTime() - deadlineNs > 0)
+            {
+                throw new FarMemoryException(what + ": the completion queue stayed full for " +
+                    timeoutNs / 1_000_000 + " ms");
+            }
+        }
+    }
+
+    private void onCompletion(final long wrId, final Verb verb, final int status, final long result)
+    {
+        outstanding--;
+        if (wrId == awaitedWrId)
+        {
+            awaitedDone = true;
+        }
+        final int kind = (int)(wrId >>> 32);
+        if (CompletionStatus.SUCCESS != status)
+        {
+            if (null == failure)
+            {
+                failure = verb + " for " + describe(kind, (int)wrId) + " failed: " + CompletionStatus.name(status) +
+                    (CompletionStatus.PEER_DEAD == status ? " (the host died; surviving a host's death needs parity)" :
+                    "");
+            }
+            return;
+        }
+        if (KIND_FETCH_LINE == kind || KIND_FETCH_REST == kind || KIND_PREFETCH == kind)
+        {
+            fetchListener.onFetchCompleted(kind, (int)wrId);
+        }
+    }
+
+    private static String describe(final int kind, final int argument)
+    {
+        switch (kind)
+        {
+            case KIND_WRITE_BACK:
+                return "a write-back";
+            case KIND_FETCH_LINE:
+            case KIND_FETCH_REST:
+                return "a fetch into frame " + argument;
+            case KIND_PREFETCH:
+                return "a prefetch into frame " + argument;
+            default:
+                return "a remote read";
+        }
+    }
+
+    private Link link(final int host)
+    {
+        final Link link = links.get(host);
+        if (null == link)
+        {
+            throw new IllegalStateException("no link to host " + host);
+        }
+        return link;
+    }
+
+    @Override
+    public void close()
+    {
+        for (final Link link : links.values())
+        {
+            link.qp.close();
+        }
+        links.clear();
+    }
+
+    private static final class Link
+    {
+        final QueuePair qp;
+        final RemoteRegion data;
+
+        Link(final QueuePair qp, final RemoteRegion data)
+        {
+            this.qp = qp;
+            this.data = data;
+        }
+    }
+}

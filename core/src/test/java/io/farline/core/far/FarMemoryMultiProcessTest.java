@@ -1,0 +1,238 @@
+package io.farline.core.far;
+
+import io.farline.core.pool.Chunk;
+import io.farline.core.pool.PoolClient;
+import io.farline.transport.Node;
+import io.farline.transport.TestFabric;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Far memory across real processes: a controller and three memory hosts as {@code farline} child JVMs; this JVM is
+ * the compute node.
+ */
+@SuppressWarnings("try") // child processes held open for the length of a block
+class FarMemoryMultiProcessTest
+{
+    private static final int MIB = 1 << 20;
+
+    @RegisterExtension
+    final TestFabric testFabric = new TestFabric();
+
+    @Test
+    void shouldAgreeWithAByteArrayUnderRandomWorkOverEightTimesTheCacheAlsoAfterDetachAndReopen() throws Exception
+    {
+        testFabric.expectLeftovers();
+        final long seed = System.nanoTime();
+        final SplittableRandom random = new SplittableRandom(seed);
+        final FarMemoryConfig config = new FarMemoryConfig().addressSpaceBytes(8 * MIB).localCacheBytes(MIB)
+            .chunkSizeBytes(MIB).writeBackIntervalMs(2);
+        final byte[] model = new byte[8 * MIB];
+        try (ChildCli controller = controller();
+            ChildCli hostA = host();
+            ChildCli hostB = host();
+            ChildCli hostC = host();
+            Node compute = testFabric.launch();
+            PoolClient pool = new PoolClient(compute, 10_000))
+        {
+            awaitOnline(controller, hostA, hostB, hostC);
+            final List<Chunk> chunks;
+            final FarMemory memory = FarMemory.open(compute, pool, config);
+            final Set<Integer> hosts = new HashSet<>();
+            memory.chunks().forEach(chunk -> hosts.add(chunk.hostNodeId()));
+            assertEquals(3, hosts.size(), "pages spread over the three hosts");
+            final byte[] scratch = new byte[300];
+            for (int op = 0; op < 60_000; op++)
+            {
+                final int kind = random.nextInt(10);
+                final long address = random.nextLong(model.length - 300) & ~7L;
+                if (kind < 4)
+                {
+                    final long value = random.nextLong();
+                    memory.putLong(address, value);
+                    putLong(model, (int)address, value);
+                }
+                else if (kind < 5)
+                {
+                    final int length = random.nextInt(1, 300);
+                    random.nextBytes(scratch);
+                    memory.putBytes(address, scratch, 0, length);
+                    System.arraycopy(scratch, 0, model, (int)address, length);
+                }
+                else if (kind < 9)
+                {
+                    assertEquals(getLong(model, (int)address), memory.getLong(address),
+                        "seed " + seed + " op " + op + " address " + address);
+                }
+                else
+                {
+                    final int length = random.nextInt(1, 300);
+                    final byte[] read = new byte[length];
+                    memory.getBytes(address, read, 0, length);
+                    for (int i = 0; i < length; i++)
+                    {
+                        assertEquals(model[(int)address + i], read[i], "seed " + seed + " op " + op);
+                    }
+                }
+            }
+            assertTrue(memory.misses() > 1000, "the working set is 8x the cache: " + memory.misses() + " misses");
+            memory.flush();
+            assertEquals(memory.dirtyBytes(), memory.bytesWrittenBack(), "only dirty lines are shipped");
+            assertTrue(memory.pageGranularBytes() > memory.bytesWrittenBack());
+            chunks = memory.detach();
+
+            try (FarMemory reopened = FarMemory.reopen(compute, pool, config, chunks))
+            {
+                final byte[] all = new byte[model.length];
+                reopened.getBytes(0, all, 0, all.length);
+                assertArrayEquals(model, all, "seed " + seed + ": the hosts hold every write after detach");
+            }
+        }
+    }
+
+    @Test
+    void shouldKeepAHotSetLocalWhileScanningColdPages() throws Exception
+    {
+        testFabric.expectLeftovers();
+        try (ChildCli controller = controller();
+            ChildCli host = host();
+            Node compute = testFabric.launch();
+            PoolClient pool = new PoolClient(compute, 10_000))
+        {
+            awaitOnline(controller, host);
+            try (FarMemory memory = FarMemory.open(compute, pool, new FarMemoryConfig().addressSpaceBytes(4 * MIB)
+                .localCacheBytes(MIB).chunkSizeBytes(MIB).prefetchDepth(0)))
+            {
+                final int hotPages = 64; // a quarter of the cache
+                final SplittableRandom random = new SplittableRandom(7);
+                long hotAccesses = 0;
+                long hotMisses = 0;
+                for (int round = 0; round < 20; round++)
+                {
+                    final long before = memory.misses();
+                    for (int i = 0; i < 2000; i++)
+                    {
+                        memory.getLong((long)random.nextInt(hotPages) * 4096);
+                    }
+                    if (round > 0) // round 0 brings the hot set in
+                    {
+                        hotAccesses += 2000;
+                        hotMisses += memory.misses() - before;
+                    }
+                    // Cold pages, each touched once, 64 per round: the clock must evict these, not the hot set.
+                    for (int i = 0; i < 64; i++)
+                    {
+                        memory.getLong((long)(hotPages + random.nextInt(1024 - hotPages)) * 4096);
+                    }
+                }
+                final double hotHitRate = 1.0 - (double)hotMisses / hotAccesses;
+                assertTrue(hotHitRate >= 0.999, "hot set hit rate " + hotHitRate + " (" + hotMisses + " misses)");
+                assertTrue(memory.evictions() > 0, "the cold pages must have filled the cache");
+            }
+        }
+    }
+
+    @Test
+    void shouldPrefetchAStridedScan() throws Exception
+    {
+        testFabric.expectLeftovers();
+        try (ChildCli controller = controller();
+            ChildCli host = host();
+            Node compute = testFabric.launch();
+            PoolClient pool = new PoolClient(compute, 10_000))
+        {
+            awaitOnline(controller, host);
+            try (FarMemory memory = FarMemory.open(compute, pool, new FarMemoryConfig().addressSpaceBytes(4 * MIB)
+                .localCacheBytes(MIB / 4).chunkSizeBytes(MIB)))
+            {
+                for (long address = 0; address < 4 * MIB; address += 3 * 4096)
+                {
+                    memory.getLong(address);
+                }
+                final double hitRate = memory.prefetcher().hitRate();
+                assertTrue(hitRate >= 0.9, "prefetch hit rate " + hitRate);
+                assertTrue(memory.misses() < 10, "misses " + memory.misses());
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseAddressesOutsideTheSpaceAndBadSettings() throws Exception
+    {
+        testFabric.expectLeftovers();
+        try (ChildCli controller = controller();
+            ChildCli host = host();
+            Node compute = testFabric.launch();
+            PoolClient pool = new PoolClient(compute, 10_000))
+        {
+            awaitOnline(controller, host);
+            assertThrows(IllegalArgumentException.class, () -> FarMemory.open(compute, pool,
+                new FarMemoryConfig().addressSpaceBytes(MIB).localCacheBytes(2 * MIB)));
+            assertThrows(IllegalArgumentException.class, () -> FarMemory.open(compute, pool,
+                new FarMemoryConfig().addressSpaceBytes(MIB + 1).localCacheBytes(MIB)));
+            final io.farline.core.pool.PoolException exhausted = assertThrows(io.farline.core.pool.PoolException.class,
+                () -> FarMemory.open(compute, pool,
+                    new FarMemoryConfig().addressSpaceBytes(64 * MIB).localCacheBytes(MIB)));
+            assertTrue(exhausted.getMessage().contains("pool exhausted"), exhausted.getMessage());
+            try (FarMemory memory = FarMemory.open(compute, pool, new FarMemoryConfig().addressSpaceBytes(MIB)
+                .localCacheBytes(MIB / 2)))
+            {
+                assertThrows(IndexOutOfBoundsException.class, () -> memory.getLong(MIB - 4));
+                assertThrows(IndexOutOfBoundsException.class, () -> memory.putLong(-8, 1));
+                assertThrows(IllegalArgumentException.class, () -> memory.getLong(4096 - 4));
+            }
+        }
+    }
+
+    private static void putLong(final byte[] bytes, final int at, final long value)
+    {
+        for (int i = 0; i < 8; i++)
+        {
+            bytes[at + i] = (byte)(value >>> (8 * i));
+        }
+    }
+
+    private static long getLong(final byte[] bytes, final int at)
+    {
+        long value = 0;
+        for (int i = 7; i >= 0; i--)
+        {
+            value = (value << 8) | (bytes[at + i] & 0xFF);
+        }
+        return value;
+    }
+
+    private ChildCli controller()
+    {
+        return new ChildCli(List.of("controller", "--fabric", testFabric.fabric().directory().toString()));
+    }
+
+    private ChildCli host()
+    {
+        return new ChildCli(List.of("host", "--fabric", testFabric.fabric().directory().toString(), "--donate",
+            "4MiB", "--chunk", "1MiB"));
+    }
+
+    private static void awaitOnline(final ChildCli controller, final ChildCli... hosts)
+    {
+        final Set<String> expected = new HashSet<>();
+        for (final ChildCli host : hosts)
+        {
+            expected.add("host " + host.nodeId() + " online");
+        }
+        while (!expected.isEmpty())
+        {
+            expected.remove(controller.awaitLineStartingWith("host ", 15));
+        }
+    }
+}
