@@ -38,7 +38,11 @@ final class SuiteMetrics
         /** The replica sync's count of master lines copied into each replica, summed over the fork. */
         REPLICA_LINES(PageTableReplicatorSyncLatencyBenchmark.REPLICA_LINES_COUNTER),
         /** The replica sync's count of page-table entries updated, summed over the fork. */
-        PTE_UPDATES(PageTableReplicatorSyncLatencyBenchmark.UPDATES_COUNTER);
+        PTE_UPDATES(PageTableReplicatorSyncLatencyBenchmark.UPDATES_COUNTER),
+        /** The paired 4 KiB copy's time in tracked copies, summed over the fork. */
+        TRACKED_COPY_NS(TrackedBufferPutBytesLatencyBenchmark.TRACKED_NS_COUNTER),
+        /** The paired 4 KiB copy's time in raw copies, summed over the fork. */
+        RAW_COPY_NS(TrackedBufferPutBytesLatencyBenchmark.RAW_NS_COUNTER);
 
         private final String counter;
 
