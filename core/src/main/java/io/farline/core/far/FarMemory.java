@@ -4,6 +4,7 @@ import io.farline.core.far.prefetch.Prefetcher;
 import io.farline.core.far.prefetch.PrefetcherConfig;
 import io.farline.core.pagetable.PageTable;
 import io.farline.core.pool.Chunk;
+import io.farline.core.pool.EvacuationHandler;
 import io.farline.core.pool.PoolClient;
 import io.farline.core.tracking.DirtyDrainer;
 import io.farline.core.tracking.DirtyRuns;
@@ -11,6 +12,7 @@ import io.farline.core.tracking.TrackedBuffer;
 import io.farline.core.tracking.TrackedMemory;
 import io.farline.core.tracking.TrackingGeometry;
 import io.farline.transport.Node;
+import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayList;
@@ -45,6 +47,11 @@ import static io.farline.core.pagetable.PageTableEntryDescriptor.*;
  * page gets one pass of grace), so a page touched once goes at the next pass while a page in steady use survives
  * three idle ones: scans of cold pages do not push the hot set out.
  * <p>
+ * <b>Reclaim.</b> When a host wants a chunk back, the pool asks this borrower to evacuate it; the far memory notices
+ * on its slow path, at its periodic write-back or in {@link #doWork()}, borrows a replacement, copies the chunk's
+ * pages host to host, moves their home, and releases the old chunk. The application goes on writing around it and
+ * nothing is lost: dirty lines in the cache simply go to the new home.
+ * <p>
  * <b>Failure.</b> Addresses out of range throw {@link IndexOutOfBoundsException}; a host that dies or does not answer
  * within the completion timeout makes the access or flush throw {@link FarMemoryException}, and dirty lines that
  * could not be written back stay in the cache.
@@ -68,6 +75,9 @@ public final class FarMemory implements AutoCloseable
     private final FarMemoryConfig config;
     private final PoolClient pool;
     private final List<Chunk> chunks;
+    private final EvacuationHandler evacuationHandler = this::evacuate;
+    private final UnsafeBuffer bounce = new UnsafeBuffer(BufferUtil.allocateDirectAligned(PAGE_SIZE_BYTES, 64));
+    private long evacuatedChunks;
     private final int pageCount;
     private final int pagesPerChunk;
     private final int frameCount;
@@ -103,7 +113,7 @@ public final class FarMemory implements AutoCloseable
     {
         this.config = config;
         this.pool = pool;
-        this.chunks = chunks;
+        this.chunks = new ArrayList<>(chunks);
         this.pageCount = (int)(config.addressSpaceBytes() >>> PAGE_SHIFT);
         this.pagesPerChunk = config.chunkSizeBytes() >>> PAGE_SHIFT;
         this.frameCount = (int)(config.localCacheBytes() >>> PAGE_SHIFT);
@@ -318,7 +328,7 @@ public final class FarMemory implements AutoCloseable
     public int doWork()
     {
         checkOpen();
-        int work = links.poll();
+        int work = links.poll() + pool.poll(evacuationHandler);
         if (writeBackIntervalNs > 0 && System.nanoTime() - nextWriteBackNs >= 0)
         {
             work += writeBackAll();
@@ -422,6 +432,14 @@ public final class FarMemory implements AutoCloseable
     public long pageGranularBytes()
     {
         return pageGranularBytes;
+    }
+
+    /**
+     * @return chunks moved to another host because their host reclaimed them.
+     */
+    public long evacuatedChunks()
+    {
+        return evacuatedChunks;
     }
 
     /**
@@ -635,6 +653,48 @@ public final class FarMemory implements AutoCloseable
         {
             writeBackAll();
         }
+        pool.poll(evacuationHandler);
+    }
+
+    /**
+     * Moves a chunk's pages to a chunk borrowed from elsewhere, because its host wants it back; then releases it.
+     * Runs on the application's thread, between its accesses, so the application keeps writing around it: in-flight
+     * fetches and write-backs finish first, every page is copied host to host through a bounce page, the pages' home
+     * moves, and dirty lines still in the cache go to the new home at their next write-back.
+     */
+    private void evacuate(final Chunk old)
+    {
+        final int index = chunks.indexOf(old);
+        if (index < 0)
+        {
+            return;
+        }
+        final Chunk replacement = pool.allocate(1, config.chunkSizeBytes()).get(0);
+        links.connect(replacement);
+        links.awaitAll("evacuation of " + old);
+        final int firstPage = index * pagesPerChunk;
+        for (int i = 0; i < pagesPerChunk; i++)
+        {
+            final long from = old.offsetBytes() + ((long)i << PAGE_SHIFT);
+            final long to = replacement.offsetBytes() + ((long)i << PAGE_SHIFT);
+            links.postRead(HostLinks.wrId(HostLinks.KIND_EVACUATE, firstPage + i), bounce, 0, PAGE_SIZE_BYTES,
+                old.hostNodeId(), from);
+            links.awaitAll("evacuation read of page " + (firstPage + i));
+            links.postWrite(HostLinks.wrId(HostLinks.KIND_EVACUATE, firstPage + i), bounce, 0, PAGE_SIZE_BYTES,
+                replacement.hostNodeId(), to);
+            links.awaitAll("evacuation write of page " + (firstPage + i));
+        }
+        chunks.set(index, replacement);
+        for (int page = firstPage; page < firstPage + pagesPerChunk; page++)
+        {
+            final long entry = table.entryVolatile(page);
+            if ((entry & PTE_REMOTE) != 0)
+            {
+                table.compareAndSetEntry(page, entry, homeEntry(page)); // at home: the home moved
+            }
+        }
+        pool.release(List.of(old));
+        evacuatedChunks++;
     }
 
     private int writeBackAll()

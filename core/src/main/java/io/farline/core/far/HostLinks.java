@@ -24,6 +24,7 @@ final class HostLinks implements AutoCloseable
     static final int KIND_FETCH_REST = 3;
     static final int KIND_PREFETCH = 4;
     static final int KIND_REMOTE_READ = 5;
+    static final int KIND_EVACUATE = 6;
 
     private static final int CQ_CAPACITY = 4096;
 
@@ -195,6 +196,8 @@ final class HostLinks implements AutoCloseable
                 return "a fetch into frame " + argument;
             case KIND_PREFETCH:
                 return "a prefetch into frame " + argument;
+            case KIND_EVACUATE:
+                return "the evacuation of page " + argument;
             default:
                 return "a remote read";
         }

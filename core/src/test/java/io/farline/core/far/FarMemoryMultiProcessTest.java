@@ -101,6 +101,65 @@ class FarMemoryMultiProcessTest
     }
 
     @Test
+    void shouldEvacuateAReclaimedChunkWhileTheApplicationKeepsWriting() throws Exception
+    {
+        testFabric.expectLeftovers();
+        final long seed = System.nanoTime();
+        final SplittableRandom random = new SplittableRandom(seed);
+        final byte[] model = new byte[4 * MIB];
+        try (ChildCli controller = controller();
+            ChildCli hostA = host();
+            ChildCli hostB = host();
+            Node compute = testFabric.launch();
+            PoolClient pool = new PoolClient(compute, 10_000))
+        {
+            awaitOnline(controller, hostA, hostB);
+            try (FarMemory memory = FarMemory.open(compute, pool, new FarMemoryConfig().addressSpaceBytes(4 * MIB)
+                .localCacheBytes(MIB).chunkSizeBytes(MIB).writeBackIntervalMs(1)))
+            {
+                for (int op = 0; op < 40_000; op++)
+                {
+                    if (op == 10_000)
+                    {
+                        // Host A lent 2 chunks to us and has 2 free: taking 3 back means evacuating one of ours.
+                        hostA.send("reclaim 3MiB");
+                        hostA.awaitLineStartingWith("reclaim: asked for 3 chunks back", 10);
+                    }
+                    final long address = random.nextLong(model.length) & ~7L;
+                    final long value = random.nextLong();
+                    memory.putLong(address, value);
+                    putLong(model, (int)address, value);
+                    final long check = random.nextLong(model.length) & ~7L;
+                    assertEquals(getLong(model, (int)check), memory.getLong(check), "seed " + seed + " op " + op);
+                }
+                final long deadline = System.currentTimeMillis() + 10_000;
+                while (memory.evacuatedChunks() == 0 && System.currentTimeMillis() < deadline)
+                {
+                    memory.doWork();
+                }
+                assertEquals(1, memory.evacuatedChunks());
+                for (final Chunk chunk : memory.chunks())
+                {
+                    assertTrue(chunk.hostNodeId() != hostA.nodeId() || memory.chunks().stream()
+                        .filter(c -> c.hostNodeId() == hostA.nodeId()).count() == 1, "one chunk left on host A");
+                }
+                final byte[] all = new byte[model.length];
+                memory.getBytes(0, all, 0, all.length);
+                assertArrayEquals(model, all, "seed " + seed + ": nothing lost across the evacuation");
+                String status = null;
+                final long statusDeadline = System.currentTimeMillis() + 10_000;
+                while (!"status free 0 lent 1 reclaiming 0 withdrawn 3".equals(status) &&
+                    System.currentTimeMillis() < statusDeadline)
+                {
+                    hostA.send("status");
+                    status = hostA.awaitLineStartingWith("status", 10);
+                }
+                assertEquals("status free 0 lent 1 reclaiming 0 withdrawn 3", status);
+            }
+        }
+    }
+
+    @Test
     void shouldKeepAHotSetLocalWhileScanningColdPages() throws Exception
     {
         testFabric.expectLeftovers();
