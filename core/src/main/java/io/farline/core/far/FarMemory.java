@@ -47,6 +47,10 @@ import static io.farline.core.pagetable.PageTableEntryDescriptor.*;
  * page gets one pass of grace), so a page touched once goes at the next pass while a page in steady use survives
  * three idle ones: scans of cold pages do not push the hot set out.
  * <p>
+ * <b>Read-only remote pages</b> (seed 000). {@link #mapReadOnlyFromHosts} maps pages straight from their hosts:
+ * reads are served by one-sided READ with no local copy, and the first write promotes the page, copying it into a
+ * frame and making it a writable local page.
+ * <p>
  * <b>Reclaim.</b> When a host wants a chunk back, the pool asks this borrower to evacuate it; the far memory notices
  * on its slow path, at its periodic write-back or in {@link #doWork()}, borrows a replacement, copies the chunk's
  * pages host to host, moves their home, and releases the old chunk. The application goes on writing around it and
@@ -77,6 +81,10 @@ public final class FarMemory implements AutoCloseable
     private final List<Chunk> chunks;
     private final EvacuationHandler evacuationHandler = this::evacuate;
     private final UnsafeBuffer bounce = new UnsafeBuffer(BufferUtil.allocateDirectAligned(PAGE_SIZE_BYTES, 64));
+    private final UnsafeBuffer remoteScratch =
+        new UnsafeBuffer(BufferUtil.allocateDirectAligned(PAGE_SIZE_BYTES, 64));
+    private long remoteReads;
+    private long promotions;
     private long evacuatedChunks;
     private final int pageCount;
     private final int pagesPerChunk;
@@ -230,7 +238,8 @@ public final class FarMemory implements AutoCloseable
      */
     public long getLong(final long address)
     {
-        return frameBuffer.getLong(frameOffset(address, Long.BYTES, false));
+        final int offset = frameOffset(address, Long.BYTES, false);
+        return offset >= 0 ? frameBuffer.getLong(offset) : remoteScratch.getLong(0);
     }
 
     /**
@@ -248,7 +257,8 @@ public final class FarMemory implements AutoCloseable
      */
     public int getInt(final long address)
     {
-        return frameBuffer.getInt(frameOffset(address, Integer.BYTES, false));
+        final int offset = frameOffset(address, Integer.BYTES, false);
+        return offset >= 0 ? frameBuffer.getInt(offset) : remoteScratch.getInt(0);
     }
 
     /**
@@ -266,7 +276,8 @@ public final class FarMemory implements AutoCloseable
      */
     public byte getByte(final long address)
     {
-        return frameBuffer.getByte(frameOffset(address, 1, false));
+        final int offset = frameOffset(address, 1, false);
+        return offset >= 0 ? frameBuffer.getByte(offset) : remoteScratch.getByte(0);
     }
 
     /**
@@ -294,7 +305,15 @@ public final class FarMemory implements AutoCloseable
         {
             final long at = address + done;
             final int chunk = (int)Math.min(length - done, PAGE_SIZE_BYTES - (at & (PAGE_SIZE_BYTES - 1)));
-            frameBuffer.getBytes(frameOffset(at, chunk, false), dst, offset + done, chunk);
+            final int from = frameOffset(at, chunk, false);
+            if (from >= 0)
+            {
+                frameBuffer.getBytes(from, dst, offset + done, chunk);
+            }
+            else
+            {
+                remoteScratch.getBytes(0, dst, offset + done, chunk);
+            }
             done += chunk;
         }
     }
@@ -435,6 +454,57 @@ public final class FarMemory implements AutoCloseable
     }
 
     /**
+     * Maps pages read-only straight from their hosts (seed 000): reads of them are served by one-sided READs with no
+     * local copy; the first write to one copies it in and makes it a writable local page (a promotion). Pages that
+     * are local now stay local.
+     *
+     * @param address first byte, page-aligned.
+     * @param length  bytes, a multiple of the page size.
+     * @return the number of pages mapped.
+     * @throws IllegalArgumentException if the range is not page-aligned.
+     * @throws IndexOutOfBoundsException if it is outside the address space.
+     */
+    public int mapReadOnlyFromHosts(final long address, final long length)
+    {
+        checkOpen();
+        if ((address & (PAGE_SIZE_BYTES - 1)) != 0 || (length & (PAGE_SIZE_BYTES - 1)) != 0)
+        {
+            throw new IllegalArgumentException("range " + address + "+" + length + " is not page-aligned");
+        }
+        if (address < 0 || length < 0 || address > sizeBytes() - length)
+        {
+            throw new IndexOutOfBoundsException("range " + address + "+" + length + " is outside 0.." + sizeBytes());
+        }
+        int mapped = 0;
+        for (long page = address >>> PAGE_SHIFT, end = (address + length) >>> PAGE_SHIFT; page < end; page++)
+        {
+            final long entry = table.entryVolatile((int)page);
+            if ((entry & PTE_REMOTE) != 0 && (entry & PTE_PRESENT) == 0 &&
+                table.compareAndSetEntry((int)page, entry, entry | PTE_PRESENT))
+            {
+                mapped++;
+            }
+        }
+        return mapped;
+    }
+
+    /**
+     * @return reads served straight from a host, of pages mapped read-only.
+     */
+    public long remoteReads()
+    {
+        return remoteReads;
+    }
+
+    /**
+     * @return pages mapped read-only that a write copied in.
+     */
+    public long promotions()
+    {
+        return promotions;
+    }
+
+    /**
      * @return chunks moved to another host because their host reclaimed them.
      */
     public long evacuatedChunks()
@@ -504,6 +574,21 @@ public final class FarMemory implements AutoCloseable
                 onFirstAccess(page, entry);
             }
             return (int)(frame(entry) << PAGE_SHIFT) + inPage;
+        }
+        if ((entry & PTE_PRESENT) != 0)
+        {
+            // Mapped read-only from its host (seed 000): a read is served remotely, with no local copy...
+            if (!write)
+            {
+                remoteReads++;
+                links.postRead(HostLinks.wrId(HostLinks.KIND_REMOTE_READ, page), remoteScratch, 0, length,
+                    hostId(entry), (remotePage(entry) << PAGE_SHIFT) + inPage);
+                links.await(HostLinks.wrId(HostLinks.KIND_REMOTE_READ, page), "remote read of page " + page);
+                return -1;
+            }
+            // ...and the first write promotes the page: it is copied in and becomes a writable local page; the host's
+            // copy is no longer served (its slot stays the page's home for write-back).
+            promotions++;
         }
         misses++;
         final int frame = takeFrame();

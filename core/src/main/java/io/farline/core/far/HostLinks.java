@@ -5,6 +5,7 @@ import io.farline.transport.CompletionHandler;
 import io.farline.transport.CompletionQueue;
 import io.farline.transport.CompletionStatus;
 import io.farline.transport.Node;
+import io.farline.transport.PeerState;
 import io.farline.transport.QueuePair;
 import io.farline.transport.RemoteRegion;
 import io.farline.transport.Verb;
@@ -73,6 +74,13 @@ final class HostLinks implements AutoCloseable
         final int host, final long remoteOffset)
     {
         final Link link = link(host);
+        if (link.qp.peerState() == PeerState.DEAD)
+        {
+            // The emulated host's memory outlives it as a file (so that recovery can read it); a real host's does
+            // not, so far memory refuses to read it rather than serve what a dead machine would no longer have.
+            throw new FarMemoryException("READ for " + describe((int)(wrId >>> 32), (int)wrId) + " from host " + host +
+                " refused: the host is dead (PEER_DEAD); surviving a host's death needs parity");
+        }
         while (QueuePair.QUEUE_FULL == link.qp.postRead(wrId, destination, offset, length, link.data, remoteOffset))
         {
             pollOnce("READ");
@@ -190,7 +198,7 @@ final class HostLinks implements AutoCloseable
         switch (kind)
         {
             case KIND_WRITE_BACK:
-                return "a write-back";
+                return "a write-back of page " + argument;
             case KIND_FETCH_LINE:
             case KIND_FETCH_REST:
                 return "a fetch into frame " + argument;
@@ -199,7 +207,7 @@ final class HostLinks implements AutoCloseable
             case KIND_EVACUATE:
                 return "the evacuation of page " + argument;
             default:
-                return "a remote read";
+                return "a remote read of page " + argument;
         }
     }
 

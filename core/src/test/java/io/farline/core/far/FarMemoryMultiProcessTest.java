@@ -160,6 +160,83 @@ class FarMemoryMultiProcessTest
     }
 
     @Test
+    void shouldServeReadOnlyPagesRemotelyAndPromoteOnTheFirstWrite() throws Exception
+    {
+        testFabric.expectLeftovers();
+        try (ChildCli controller = controller();
+            ChildCli host = host();
+            Node compute = testFabric.launch();
+            PoolClient pool = new PoolClient(compute, 10_000))
+        {
+            awaitOnline(controller, host);
+            final FarMemoryConfig config = new FarMemoryConfig().addressSpaceBytes(MIB).localCacheBytes(MIB / 4)
+                .prefetchDepth(0);
+            final FarMemory writer = FarMemory.open(compute, pool, config);
+            for (int page = 0; page < 16; page++)
+            {
+                writer.putLong(page * 4096L + 8, 1000 + page);
+            }
+            final List<Chunk> chunks = writer.detach();
+            try (FarMemory memory = FarMemory.reopen(compute, pool, config, chunks))
+            {
+                assertEquals(16, memory.mapReadOnlyFromHosts(0, 16 * 4096));
+                for (int page = 0; page < 16; page++)
+                {
+                    assertEquals(1000 + page, memory.getLong(page * 4096L + 8));
+                }
+                assertEquals(16, memory.remoteReads());
+                assertEquals(0, memory.misses(), "read-only pages are read remotely, not copied in");
+
+                memory.putLong(3 * 4096L + 16, 42);
+                assertEquals(1, memory.promotions());
+                assertEquals(1, memory.misses(), "the first write copies the page in");
+                assertEquals(1003, memory.getLong(3 * 4096L + 8), "the promoted page kept its content");
+                assertEquals(42, memory.getLong(3 * 4096L + 16));
+                assertEquals(16, memory.remoteReads(), "the promoted page is now read locally");
+                assertThrows(IllegalArgumentException.class, () -> memory.mapReadOnlyFromHosts(100, 4096));
+            }
+        }
+    }
+
+    @Test
+    void shouldNameTheDeadHostWhenAPageCannotBeFetched() throws Exception
+    {
+        testFabric.expectLeftovers();
+        try (ChildCli controller = controller();
+            ChildCli host = host();
+            Node compute = testFabric.launch();
+            PoolClient pool = new PoolClient(compute, 10_000))
+        {
+            awaitOnline(controller, host);
+            final FarMemory memory = FarMemory.open(compute, pool, new FarMemoryConfig().addressSpaceBytes(MIB)
+                .localCacheBytes(MIB / 4).prefetchDepth(0));
+            memory.putLong(0, 1);
+            memory.flush();
+            host.kill();
+            final long deadline = System.currentTimeMillis() + 10_000;
+            FarMemoryException failure = null;
+            long page = 128;
+            while (null == failure && System.currentTimeMillis() < deadline)
+            {
+                try
+                {
+                    memory.getLong(page++ * 4096L); // never fetched before: a READ from the host
+                    Thread.sleep(20);
+                }
+                catch (final FarMemoryException ex)
+                {
+                    failure = ex;
+                }
+            }
+            assertTrue(null != failure, "reads from a dead host must fail, not return what it no longer has");
+            assertTrue(failure.getMessage().contains("from host " + host.nodeId() + " refused: the host is dead"),
+                failure.getMessage());
+            memory.putLong(8, 2); // page 0 is local: writes to it still work, and stay dirty in the cache
+            assertThrows(FarMemoryException.class, memory::flush, "its write-back cannot reach the dead host");
+        }
+    }
+
+    @Test
     void shouldKeepAHotSetLocalWhileScanningColdPages() throws Exception
     {
         testFabric.expectLeftovers();
