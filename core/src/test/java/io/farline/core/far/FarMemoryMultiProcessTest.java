@@ -101,6 +101,29 @@ class FarMemoryMultiProcessTest
     }
 
     @Test
+    void shouldAgreeWithAByteArrayWhenTheComputeNodeIsAChildJvmToo() throws Exception
+    {
+        testFabric.expectLeftovers();
+        final long seed = System.nanoTime();
+        try (ChildCli controller = controller();
+            ChildCli hostA = host();
+            ChildCli hostB = host();
+            ChildCli hostC = host())
+        {
+            awaitOnline(controller, hostA, hostB, hostC);
+            try (ChildCli compute = new ChildCli(FarMemoryWorkloadMain.class,
+                List.of(testFabric.fabric().directory().toString(), Long.toString(seed), "30000")))
+            {
+                final String result = compute.awaitLineStartingWith("", 120);
+                assertTrue(result.startsWith("OK "), result);
+                final String[] words = result.split(" ");
+                assertTrue(Long.parseLong(words[1]) > 1000, "misses " + words[1]);
+                assertTrue(Long.parseLong(words[3]) > Long.parseLong(words[2]), result);
+            }
+        }
+    }
+
+    @Test
     void shouldEvacuateAReclaimedChunkWhileTheApplicationKeepsWriting() throws Exception
     {
         testFabric.expectLeftovers();
