@@ -37,7 +37,8 @@ import static io.farline.core.pool.ChunkTableDescriptor.*;
  *     <li>a chunk is never lent twice: two controllers racing on one entry cannot both win its compare-and-swap;</li>
  *     <li>a reply lost with a dying controller leaves chunks lent to a borrower that does not know it: the borrower
  *     sends {@code RECONCILE} with what it holds, and the controller frees the rest lent to it;</li>
- *     <li>chunks of a borrower that dies return to the pool once the transport declares it dead.</li>
+ *     <li>chunks of a borrower that dies, or closes its node, return to the pool once the transport says so; a host
+ *     that closes its node is forgotten.</li>
  * </ul>
  * Threading: {@link #doWork()} on one thread. It owns its queue pairs; {@link #close()} closes them.
  */
@@ -69,7 +70,8 @@ public final class PoolController implements Agent, AutoCloseable
         this.startedMs = System.currentTimeMillis();
         node.addPeerListener((nodeId, previous, current, reason) ->
         {
-            if (current == PeerState.DEAD)
+            // A node that closed cleanly is gone too: a host's regions are deregistered, a borrower's chunks unused.
+            if (current == PeerState.DEAD || current == PeerState.CLOSED)
             {
                 deadNodes.offer(nodeId);
             }
