@@ -1,10 +1,12 @@
 package io.farline.core.pool;
 
+import io.farline.transport.CompletionStatus;
 import io.farline.transport.Node;
 import io.farline.transport.PeerState;
 import io.farline.transport.QueuePair;
 import io.farline.transport.RegionHandle;
 import io.farline.transport.RemoteRegion;
+import io.farline.transport.VerbException;
 import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
@@ -315,7 +317,7 @@ public final class PoolController implements Agent, AutoCloseable
         }
         final List<HostView> candidates = new ArrayList<>();
         int free = 0;
-        for (final HostView host : hosts.values())
+        for (final HostView host : new ArrayList<>(hosts.values())) // a refresh may forget a host
         {
             if (host.chunkSizeBytes() == chunkSizeBytes && refreshQuietly(host))
             {
@@ -420,7 +422,7 @@ public final class PoolController implements Agent, AutoCloseable
         }
         if (reconcile)
         {
-            for (final HostView host : hosts.values())
+            for (final HostView host : new ArrayList<>(hosts.values())) // a refresh may forget a host
             {
                 if (!refreshQuietly(host))
                 {
@@ -508,7 +510,7 @@ public final class PoolController implements Agent, AutoCloseable
         {
             borrower.close();
         }
-        for (final HostView host : hosts.values())
+        for (final HostView host : new ArrayList<>(hosts.values())) // a refresh may forget a host
         {
             if (!refreshQuietly(host))
             {
@@ -541,6 +543,21 @@ public final class PoolController implements Agent, AutoCloseable
         {
             host.refresh();
             return true;
+        }
+        catch (final VerbException ex)
+        {
+            if (CompletionStatus.REMOTE_ACCESS_ERROR == ex.status())
+            {
+                // The host deregistered its table: it is shutting down. Forget it now rather than fail every pass
+                // until the transport reports its node closed.
+                hosts.remove(host.nodeId());
+                host.qp().close();
+            }
+            else
+            {
+                onError(ex);
+            }
+            return false;
         }
         catch (final RuntimeException ex)
         {
