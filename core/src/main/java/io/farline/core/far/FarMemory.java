@@ -191,14 +191,15 @@ public final class FarMemory implements AutoCloseable
     }
 
     /**
-     * Reopens far memory over chunks a previous instance {@link #detach() detached}: every page is read from its
-     * home on first use.
+     * Reopens far memory over chunks a previous instance {@link #detach() detached} (and parked): adopts them from the
+     * pool, then reads every page from its home on first use.
      *
-     * @param node   the compute node that holds the chunks (the one that borrowed them).
+     * @param node   the compute node, this one or another.
      * @param pool   its pool client.
      * @param config the settings the chunks were borrowed with.
-     * @param chunks the chunks, in the order {@link #chunks()} returned them.
+     * @param chunks the chunks, in the order {@link #detach()} returned them.
      * @return the far memory.
+     * @throws io.farline.core.pool.PoolException if a chunk is not parked.
      */
     public static FarMemory reopen(final Node node, final PoolClient pool, final FarMemoryConfig config,
         final List<Chunk> chunks)
@@ -213,7 +214,16 @@ public final class FarMemory implements AutoCloseable
             throw new IllegalArgumentException(chunks.size() + " chunks do not make an address space of " +
                 config.addressSpaceBytes() + " bytes in chunks of " + config.chunkSizeBytes());
         }
-        return new FarMemory(node, config, pool, new ArrayList<>(chunks));
+        final List<Chunk> adopted = pool.adopt(chunks);
+        try
+        {
+            return new FarMemory(node, config, pool, adopted);
+        }
+        catch (final RuntimeException ex)
+        {
+            pool.park(adopted);
+            throw ex;
+        }
     }
 
     /**
@@ -368,8 +378,8 @@ public final class FarMemory implements AutoCloseable
     }
 
     /**
-     * Flushes, then lets go of the chunks without releasing them, so that {@link #reopen} can take them up again;
-     * the local cache is released.
+     * Flushes, releases the local cache, and parks the chunks with the pool: they keep the data, lent to no node, so
+     * that {@link #reopen} on this node or any other (after this process has ended, even) can adopt them.
      *
      * @return the chunks, for {@link #reopen}.
      */
@@ -377,6 +387,7 @@ public final class FarMemory implements AutoCloseable
     {
         flush();
         closeLocal();
+        pool.park(chunks);
         return new ArrayList<>(chunks);
     }
 

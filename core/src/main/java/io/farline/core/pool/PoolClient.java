@@ -42,6 +42,7 @@ public final class PoolClient implements AutoCloseable
     private long awaitedRequestId;
     private List<Chunk> grants;
     private String refusal;
+    private int parked = -1;
 
     /**
      * @param node      the compute node.
@@ -99,6 +100,79 @@ public final class PoolClient implements AutoCloseable
         }
         throw new PoolException("the pool controller did not answer an allocation of " + chunkCount + " chunks in " +
             timeoutMs + " ms, twice");
+    }
+
+    /**
+     * Parks chunks: they stay lent, to no node, with their data, so that this or another node can {@link #adopt}
+     * them, for instance to reopen far memory after this process ends. This client no longer holds them.
+     *
+     * @param chunks to park, held by this client.
+     * @return how many the controller parked.
+     * @throws PoolException if the controller does not answer.
+     */
+    public int park(final Collection<Chunk> chunks)
+    {
+        final long requestId = nextRequestId++;
+        awaitedRequestId = requestId;
+        parked = -1;
+        refusal = null;
+        send(controller(false), PoolMessages.encodeRequestChunkRefs(request, PoolMessages.PARK, requestId, chunks));
+        final long deadlineMs = System.currentTimeMillis() + timeoutMs;
+        while (parked < 0 && System.currentTimeMillis() - deadlineMs < 0)
+        {
+            if (0 == receive())
+            {
+                Thread.onSpinWait();
+            }
+        }
+        if (parked < 0)
+        {
+            throw new PoolException("the pool controller did not answer a park of " + chunks.size() + " chunks in " +
+                timeoutMs + " ms");
+        }
+        for (final Chunk chunk : chunks)
+        {
+            held.remove(key(chunk.hostNodeId(), chunk.chunkIndex()));
+        }
+        return parked;
+    }
+
+    /**
+     * Takes parked chunks over: all of them or none.
+     *
+     * @param chunks parked chunks, as {@link #park} was given them.
+     * @return the chunks, now held by this client.
+     * @throws PoolException if one of them is not parked (the message says which and what it is), or no answer.
+     */
+    public List<Chunk> adopt(final Collection<Chunk> chunks)
+    {
+        final long requestId = nextRequestId++;
+        awaitedRequestId = requestId;
+        grants = null;
+        refusal = null;
+        send(controller(false), PoolMessages.encodeRequestChunkRefs(request, PoolMessages.ADOPT, requestId, chunks));
+        final long deadlineMs = System.currentTimeMillis() + timeoutMs;
+        while (null == grants && null == refusal && System.currentTimeMillis() - deadlineMs < 0)
+        {
+            if (0 == receive())
+            {
+                Thread.onSpinWait();
+            }
+        }
+        if (null != refusal)
+        {
+            throw new PoolException(refusal);
+        }
+        if (null == grants)
+        {
+            throw new PoolException("the pool controller did not answer an adoption of " + chunks.size() +
+                " chunks in " + timeoutMs + " ms");
+        }
+        for (final Chunk chunk : grants)
+        {
+            held.put(key(chunk.hostNodeId(), chunk.chunkIndex()), chunk);
+        }
+        return grants;
     }
 
     /**
@@ -198,6 +272,12 @@ public final class PoolClient implements AutoCloseable
                 if (buffer.getLong(offset + PoolMessages.LONG_OFFSET) == awaitedRequestId)
                 {
                     refusal = PoolMessages.decodeRefusedReason(buffer, offset, length);
+                }
+                break;
+            case PoolMessages.PARKED:
+                if (buffer.getLong(offset + PoolMessages.LONG_OFFSET) == awaitedRequestId)
+                {
+                    parked = buffer.getInt(offset + PoolMessages.COUNT_OFFSET);
                 }
                 break;
             case PoolMessages.EVACUATE:

@@ -219,6 +219,12 @@ public final class PoolController implements Agent, AutoCloseable
                 case PoolMessages.RECONCILE:
                     onRelease(sender, buffer, offset, length, true);
                     break;
+                case PoolMessages.PARK:
+                    onPark(sender, buffer, offset, length);
+                    break;
+                case PoolMessages.ADOPT:
+                    onAdopt(sender, buffer, offset, length);
+                    break;
                 case PoolMessages.RECLAIM:
                     PoolMessages.checkLength("RECLAIM", length, PoolMessages.COUNT_OFFSET + 4);
                     onReclaim(sender, buffer.getInt(offset + PoolMessages.COUNT_OFFSET));
@@ -470,6 +476,97 @@ public final class PoolController implements Agent, AutoCloseable
         }
     }
 
+    /**
+     * Parks chunks lent to {@code borrower}: still lent, to nobody (owner 0), so that their data outlives the
+     * borrower until another node adopts them. Answers how many were parked.
+     */
+    private void onPark(final int borrower, final DirectBuffer buffer, final int offset, final int length)
+    {
+        final int count = PoolMessages.requestChunkRefCount("PARK", buffer, offset, length);
+        final long requestId = buffer.getLong(offset + PoolMessages.LONG_OFFSET);
+        int parked = 0;
+        for (int i = 0; i < count; i++)
+        {
+            final int at = PoolMessages.REQUEST_CHUNKS_OFFSET - PoolMessages.CHUNKS_OFFSET;
+            final HostView host = hosts.get(PoolMessages.chunkRefHost(buffer, offset + at, i));
+            final int chunk = PoolMessages.chunkRefIndex(buffer, offset + at, i);
+            if (null != host && chunk >= 0 && chunk < host.chunkCount() &&
+                transfer(host, chunk, borrower, 0))
+            {
+                parked++;
+            }
+        }
+        sendTo(borrower, PoolMessages.encodeParked(reply, requestId, parked));
+    }
+
+    /**
+     * Hands parked chunks to {@code adopter}: all of them, or none (a refusal says which one was not parked).
+     */
+    private void onAdopt(final int adopter, final DirectBuffer buffer, final int offset, final int length)
+    {
+        final int count = PoolMessages.requestChunkRefCount("ADOPT", buffer, offset, length);
+        final long requestId = buffer.getLong(offset + PoolMessages.LONG_OFFSET);
+        final int at = PoolMessages.REQUEST_CHUNKS_OFFSET - PoolMessages.CHUNKS_OFFSET;
+        final List<Chunk> adopted = new ArrayList<>();
+        String problem = null;
+        for (int i = 0; i < count && null == problem; i++)
+        {
+            final int hostId = PoolMessages.chunkRefHost(buffer, offset + at, i);
+            final int chunk = PoolMessages.chunkRefIndex(buffer, offset + at, i);
+            final HostView host = hosts.get(hostId);
+            if (null == host || chunk < 0 || chunk >= host.chunkCount())
+            {
+                problem = "chunk " + chunk + " of host " + hostId + " is not known to the pool";
+            }
+            else if (transfer(host, chunk, 0, adopter))
+            {
+                adopted.add(new Chunk(host.dataHandle(), chunk, host.chunkSizeBytes()));
+            }
+            else
+            {
+                problem = "chunk " + chunk + " of host " + hostId + " is not parked (it is " +
+                    stateName(state(host.entry(chunk))) + (owner(host.entry(chunk)) != 0 ?
+                    " by node " + owner(host.entry(chunk)) : "") + ")";
+            }
+        }
+        if (null != problem)
+        {
+            for (final Chunk chunk : adopted)
+            {
+                transfer(hosts.get(chunk.hostNodeId()), chunk.chunkIndex(), adopter, 0);
+            }
+            refuse(adopter, requestId, "cannot adopt: " + problem);
+            return;
+        }
+        final int replyLength = PoolMessages.encodeGrantedHeader(reply, requestId, adopted.size());
+        for (int i = 0; i < adopted.size(); i++)
+        {
+            PoolMessages.encodeGrant(reply, i, adopted.get(i));
+        }
+        sendTo(adopter, replyLength);
+    }
+
+    /**
+     * Moves a lent chunk from one owner to another by compare-and-swap on a fresh reading.
+     */
+    private boolean transfer(final HostView host, final int chunk, final int from, final int to)
+    {
+        for (int attempt = 0; attempt < 8; attempt++)
+        {
+            host.refreshEntry(chunk);
+            final long entry = host.entry(chunk);
+            if (state(entry) != STATE_LENT || owner(entry) != from)
+            {
+                return false;
+            }
+            if (host.compareAndSwap(chunk, entry, next(entry, STATE_LENT, to)))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void onReclaim(final int hostNodeId, final int chunkCount)
     {
         final HostView host = hosts.get(hostNodeId);
@@ -568,30 +665,40 @@ public final class PoolController implements Agent, AutoCloseable
 
     private boolean sendTo(final int nodeId, final int length)
     {
-        QueuePair qp = borrowers.get(nodeId);
-        if (null == qp)
+        for (int attempt = 0; attempt < 2; attempt++)
         {
-            try
+            QueuePair qp = borrowers.get(nodeId);
+            if (null == qp)
             {
-                qp = node.connect(nodeId);
+                try
+                {
+                    qp = node.connect(nodeId);
+                }
+                catch (final RuntimeException ex)
+                {
+                    return false;
+                }
+                borrowers.put(nodeId, qp);
             }
-            catch (final RuntimeException ex)
+            final long deadlineMs = System.currentTimeMillis() + 1_000;
+            int result;
+            while ((result = qp.send(reply, 0, length)) == QueuePair.BACK_PRESSURED)
             {
-                return false;
+                if (System.currentTimeMillis() - deadlineMs > 0)
+                {
+                    return false;
+                }
+                Thread.onSpinWait();
             }
-            borrowers.put(nodeId, qp);
+            if (QueuePair.OK == result)
+            {
+                return true;
+            }
+            // The queue pair reached an earlier node with this id, now gone: connect to the current one once more.
+            borrowers.remove(nodeId);
+            qp.close();
         }
-        final long deadlineMs = System.currentTimeMillis() + 1_000;
-        int result;
-        while ((result = qp.send(reply, 0, length)) == QueuePair.BACK_PRESSURED)
-        {
-            if (System.currentTimeMillis() - deadlineMs > 0)
-            {
-                return false;
-            }
-            Thread.onSpinWait();
-        }
-        return QueuePair.OK == result;
+        return false;
     }
 
     private record DeferredAllocate(int borrower, long requestId, int chunkCount, int chunkSizeBytes)

@@ -20,6 +20,10 @@ import org.agrona.MutableDirectBuffer;
  *                                          others lent to it (after a controller restart lost a reply)
  *  RECLAIM       host -> controller      0 type | 4 chunk count the host wants back
  *  EVACUATE      controller -> compute   0 type | 4 host node id | 8 chunk index
+ *  PARK          compute -> controller   0 type | 4 chunk count | 8 request id (8) | 16 chunks, 8 bytes each: the
+ *                                          chunks stay lent, to nobody, keeping their data for a later ADOPT
+ *  PARKED        controller -> compute   0 type | 4 chunks parked | 8 request id (8)
+ *  ADOPT         compute -> controller   as PARK: take parked chunks over; answered by GRANTED or REFUSED
  * </pre>
  * Decoders check the length they are given against what the header claims and throw
  * {@link IllegalArgumentException} naming the message and the lengths.
@@ -42,6 +46,14 @@ public final class PoolMessages
     public static final int RECLAIM = 7;
     /** The controller asks a borrower to move its data off a chunk and release it. */
     public static final int EVACUATE = 8;
+    /** A compute node keeps chunks lent, to nobody, so that another node may adopt them. */
+    public static final int PARK = 9;
+    /** The controller parked chunks. */
+    public static final int PARKED = 10;
+    /** A compute node takes parked chunks over. */
+    public static final int ADOPT = 11;
+    /** Offset of the first chunk of PARK and ADOPT. */
+    public static final int REQUEST_CHUNKS_OFFSET = 16;
 
     /** Offset of the type. */
     public static final int TYPE_OFFSET = 0;
@@ -187,6 +199,43 @@ public final class PoolMessages
         buffer.putInt(TYPE_OFFSET, type);
         buffer.putInt(COUNT_OFFSET, count);
         return CHUNKS_OFFSET + count * CHUNK_REF_LENGTH;
+    }
+
+    static int encodeRequestChunkRefs(final MutableDirectBuffer buffer, final int type, final long requestId,
+        final Iterable<Chunk> chunks)
+    {
+        int count = 0;
+        for (final Chunk chunk : chunks)
+        {
+            final int at = REQUEST_CHUNKS_OFFSET + count * CHUNK_REF_LENGTH;
+            buffer.putInt(at, chunk.hostNodeId());
+            buffer.putInt(at + 4, chunk.chunkIndex());
+            count++;
+        }
+        buffer.putInt(TYPE_OFFSET, type);
+        buffer.putInt(COUNT_OFFSET, count);
+        buffer.putLong(LONG_OFFSET, requestId);
+        return REQUEST_CHUNKS_OFFSET + count * CHUNK_REF_LENGTH;
+    }
+
+    static int requestChunkRefCount(final String name, final DirectBuffer buffer, final int offset, final int length)
+    {
+        checkLength(name, length, REQUEST_CHUNKS_OFFSET);
+        final int count = buffer.getInt(offset + COUNT_OFFSET);
+        if (count < 0)
+        {
+            throw new IllegalArgumentException(name + " with a negative chunk count " + count);
+        }
+        checkLength(name, length, REQUEST_CHUNKS_OFFSET + (long)count * CHUNK_REF_LENGTH);
+        return count;
+    }
+
+    static int encodeParked(final MutableDirectBuffer buffer, final long requestId, final int parked)
+    {
+        buffer.putInt(TYPE_OFFSET, PARKED);
+        buffer.putInt(COUNT_OFFSET, parked);
+        buffer.putLong(LONG_OFFSET, requestId);
+        return LONG_OFFSET + 8;
     }
 
     static int chunkRefCount(final String name, final DirectBuffer buffer, final int offset, final int length)

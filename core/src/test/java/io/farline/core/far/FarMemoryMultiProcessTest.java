@@ -112,13 +112,51 @@ class FarMemoryMultiProcessTest
         {
             awaitOnline(controller, hostA, hostB, hostC);
             try (ChildCli compute = new ChildCli(FarMemoryWorkloadMain.class,
-                List.of(testFabric.fabric().directory().toString(), Long.toString(seed), "30000")))
+                List.of(testFabric.fabric().directory().toString(), Long.toString(seed), "30000", "verify")))
             {
                 final String result = compute.awaitLineStartingWith("", 120);
                 assertTrue(result.startsWith("OK "), result);
                 final String[] words = result.split(" ");
                 assertTrue(Long.parseLong(words[1]) > 1000, "misses " + words[1]);
                 assertTrue(Long.parseLong(words[3]) > Long.parseLong(words[2]), result);
+            }
+        }
+    }
+
+    @Test
+    void shouldReopenOnAnotherNodeWhatAnEndedProcessDetached() throws Exception
+    {
+        testFabric.expectLeftovers();
+        final long seed = System.nanoTime();
+        try (ChildCli controller = controller();
+            ChildCli hostA = host();
+            ChildCli hostB = host();
+            ChildCli hostC = host())
+        {
+            awaitOnline(controller, hostA, hostB, hostC);
+            final String parked;
+            try (ChildCli compute = new ChildCli(FarMemoryWorkloadMain.class,
+                List.of(testFabric.fabric().directory().toString(), Long.toString(seed), "20000", "park")))
+            {
+                parked = compute.awaitLineStartingWith("", 120);
+            }
+            assertTrue(parked.startsWith("PARKED "), parked);
+            final List<Chunk> chunks = FarMemoryWorkloadMain.decode(parked.substring("PARKED ".length()));
+            final byte[] model = new byte[8 * MIB];
+            FarMemoryWorkloadMain.run(seed, 20000, null, model);
+            try (Node compute = testFabric.launch();
+                PoolClient pool = new PoolClient(compute, 10_000))
+            {
+                Thread.sleep(1500); // past the liveness timeout: the ended process's node is gone for the pool
+                try (FarMemory reopened = FarMemory.reopen(compute, pool, FarMemoryWorkloadMain.CONFIG, chunks))
+                {
+                    final byte[] all = new byte[model.length];
+                    reopened.getBytes(0, all, 0, all.length);
+                    assertArrayEquals(model, all, "seed " + seed + ": the parked chunks kept every write");
+                }
+                final io.farline.core.pool.PoolException twice = assertThrows(io.farline.core.pool.PoolException.class,
+                    () -> FarMemory.reopen(compute, pool, FarMemoryWorkloadMain.CONFIG, chunks));
+                assertTrue(twice.getMessage().contains("is not parked"), twice.getMessage());
             }
         }
     }
