@@ -6,10 +6,15 @@ import io.farline.transport.internal.SharedFiles;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -17,7 +22,8 @@ import java.util.regex.Pattern;
 
 /**
  * A fabric: the directory that the nodes of one deployment share, standing for an RDMA network. It holds one control
- * file per node ({@code node-<id>.ctl}) and one file per registered region ({@code node-<id>.region-<id>.mr}).
+ * file per node ({@code node-<id>.ctl}), one file per registered region ({@code node-<id>.region-<id>.mr}), and the
+ * sequence of node ids ({@value #NODE_ID_SEQUENCE_FILE}).
  * <p>
  * The default directory is {@code /dev/shm/farline-<user>/<name>}, falling back to
  * {@code <java.io.tmpdir>/farline-<user>/<name>} where there is no {@code /dev/shm}. Directories are created 0700 and
@@ -89,6 +95,59 @@ public final class Fabric
         final Path root = shm.isDirectory() && shm.canWrite() ?
             shm.toPath() : Paths.get(System.getProperty("java.io.tmpdir"));
         return root.resolve("farline-" + user).resolve(name);
+    }
+
+    /** Name of the file that remembers the next node id to hand out, so that ids are not reused soon. */
+    public static final String NODE_ID_SEQUENCE_FILE = "node-id.seq";
+
+    /**
+     * Takes the next node id of the fabric's sequence, under an exclusive file lock, and advances it. Ids go up by
+     * one per launch and wrap after {@link #MAX_NODE_ID}, so that a closed or dead node's id is not handed to a new
+     * node soon after: peers that still remember the old node (a pool controller with chunks lent to it, a queue
+     * pair to it) would otherwise mistake the new node for it. A missing, unreadable or out-of-range sequence file
+     * starts again at 1; the caller still skips ids whose control file exists.
+     *
+     * @return an id to try first, in 1..{@link #MAX_NODE_ID}.
+     * @throws UncheckedIOException if the sequence file cannot be created or locked.
+     */
+    @SuppressWarnings("try") // the lock is held for the block, never referenced
+    public int nextNodeIdHint()
+    {
+        final Path file = directory.resolve(NODE_ID_SEQUENCE_FILE);
+        try
+        {
+            SharedFiles.createOwnerOnlyFileIfMissing(file);
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                FileLock ignored = channel.lock())
+            {
+                final ByteBuffer bytes = ByteBuffer.allocate(16);
+                final int read = channel.read(bytes, 0);
+                int next = 1;
+                if (read > 0 && read < 16)
+                {
+                    try
+                    {
+                        next = Integer.parseInt(new String(bytes.array(), 0, read, StandardCharsets.US_ASCII).trim());
+                    }
+                    catch (final NumberFormatException ex)
+                    {
+                        next = 1; // input from outside the JVM: anything unexpected restarts the sequence
+                    }
+                }
+                if (next < 1 || next > MAX_NODE_ID)
+                {
+                    next = 1;
+                }
+                final int following = next == MAX_NODE_ID ? 1 : next + 1;
+                channel.truncate(0);
+                channel.write(ByteBuffer.wrap((following + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+                return next;
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot take a node id from " + file, ex);
+        }
     }
 
     /**

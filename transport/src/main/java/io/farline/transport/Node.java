@@ -134,9 +134,9 @@ public final class Node implements AutoCloseable
             throw new IllegalArgumentException("NodeConfig.fabric(...) is required");
         }
         final long startTimeMs = System.currentTimeMillis();
-        final int first = config.nodeId() == 0 ? 1 : config.nodeId();
-        final int last = config.nodeId() == 0 ? Fabric.MAX_NODE_ID : config.nodeId();
-        for (int id = first; id <= last; id++)
+        final int first = config.nodeId() == 0 ? fabric.nextNodeIdHint() : config.nodeId();
+        final int attempts = config.nodeId() == 0 ? Fabric.MAX_NODE_ID : 1;
+        for (int attempt = 0, id = first; attempt < attempts; attempt++, id = id == Fabric.MAX_NODE_ID ? 1 : id + 1)
         {
             try
             {
@@ -436,6 +436,7 @@ public final class Node implements AutoCloseable
         final RemotePeer peer = new RemotePeer(fabric, peerFile, attachTimeoutMs);
         final Liveness.Verdict verdict = Liveness.evaluate(peerFile, System.currentTimeMillis(), livenessTimeoutMs);
         peer.state(verdict.state(), verdict.reason());
+        final RemotePeer replaced;
         synchronized (this)
         {
             final RemotePeer known = peers.get(peerNodeId);
@@ -443,7 +444,15 @@ public final class Node implements AutoCloseable
             {
                 return known;
             }
+            replaced = known;
             peers.put(peerNodeId, peer);
+        }
+        if (null != replaced && replaced.state() == PeerState.ALIVE)
+        {
+            // The id now names a newer process: the one this node knew is gone, whether or not a scan saw it go.
+            final String reason = "node id " + peerNodeId + " now belongs to a newer process";
+            replaced.state(PeerState.DEAD, reason);
+            notifyListeners(peerNodeId, PeerState.ALIVE, PeerState.DEAD, reason);
         }
         notifyListeners(peerNodeId, null, verdict.state(), verdict.reason());
         return peer;

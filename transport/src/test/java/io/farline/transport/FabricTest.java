@@ -107,4 +107,24 @@ class FabricTest
             assertEquals(other.nodeId() + ":CLOSED", events.poll(5, TimeUnit.SECONDS));
         }
     }
+
+    @Test
+    void shouldNotHandOutTheIdOfANodeThatJustClosed()
+    {
+        final Node first = fabric.launch();
+        final int firstId = first.nodeId();
+        first.close();
+        final Node second = fabric.launch();
+        assertTrue(second.nodeId() != firstId, "node " + firstId + " was handed out again at once");
+        second.close();
+    }
+
+    @Test
+    void shouldRestartTheIdSequenceWhenItsFileIsGarbage() throws Exception
+    {
+        Files.writeString(fabric.fabric().directory().resolve(Fabric.NODE_ID_SEQUENCE_FILE),
+            "not a number");
+        assertEquals(1, fabric.fabric().nextNodeIdHint());
+        assertEquals(2, fabric.fabric().nextNodeIdHint());
+    }
 }

@@ -95,13 +95,14 @@ public final class TestFabric implements BeforeEachCallback, AfterEachCallback
     }
 
     /**
-     * @return names of the files in the fabric directory.
+     * @return names of the nodes' files in the fabric directory (the node id sequence is the fabric's own).
      */
     public List<String> files()
     {
         try (Stream<Path> stream = Files.list(fabric.directory()))
         {
-            return stream.map(p -> p.getFileName().toString()).sorted().toList();
+            return stream.map(p -> p.getFileName().toString())
+                .filter(name -> !Fabric.NODE_ID_SEQUENCE_FILE.equals(name)).sorted().toList();
         }
         catch (final IOException ex)
         {

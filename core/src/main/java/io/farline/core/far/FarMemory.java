@@ -112,7 +112,7 @@ public final class FarMemory implements AutoCloseable
     private long accesses;
     private long misses;
     private long evictions;
-    private long dirtyBytes;
+    private long linesDirtied;
     private long bytesWrittenBack;
     private long pageGranularBytes;
     private boolean closed;
@@ -127,6 +127,9 @@ public final class FarMemory implements AutoCloseable
         this.frameCount = (int)(config.localCacheBytes() >>> PAGE_SHIFT);
         this.frames = TrackedMemory.allocate(TrackingGeometry.of(config.localCacheBytes()));
         this.frameBuffer = frames.buffer();
+        // Counts lines as they turn dirty, on the store path, independently of write-back: every one of them must be
+        // shipped exactly once (this far memory is their only writer, one thread).
+        frames.dirtyBitmap().ownershipSink(this::onLinesDirtied);
         this.fillBuffer = frames.untrackedView();
         this.drainer = frames.drainer();
         this.allRuns = new DirtyRuns(frames.geometry().unitCount() / 2 + 1);
@@ -440,11 +443,13 @@ public final class FarMemory implements AutoCloseable
     }
 
     /**
-     * @return bytes of dirty lines collected for write-back.
+     * @return bytes of lines that turned dirty: 64 for every store that found its line clean (first store since the
+     * line was last written back). Counted on the store path, apart from write-back; after a flush, every one of them
+     * has been shipped exactly once if {@link #bytesWrittenBack()} equals it.
      */
     public long dirtyBytes()
     {
-        return dirtyBytes;
+        return linesDirtied * LINE_SIZE_BYTES;
     }
 
     /**
@@ -594,7 +599,7 @@ public final class FarMemory implements AutoCloseable
                 remoteReads++;
                 links.postRead(HostLinks.wrId(HostLinks.KIND_REMOTE_READ, page), remoteScratch, 0, length,
                     hostId(entry), (remotePage(entry) << PAGE_SHIFT) + inPage);
-                links.await(HostLinks.wrId(HostLinks.KIND_REMOTE_READ, page), "remote read of page " + page);
+                links.await(HostLinks.wrId(HostLinks.KIND_REMOTE_READ, page), "remote read", page, hostId(entry));
                 return -1;
             }
             // ...and the first write promotes the page: it is copied in and becomes a writable local page; the host's
@@ -626,7 +631,7 @@ public final class FarMemory implements AutoCloseable
             links.postRead(HostLinks.wrId(HostLinks.KIND_FETCH_REST, frame), fillBuffer, frameStart + lineEnd,
                 PAGE_SIZE_BYTES - lineEnd, host, remote + lineEnd);
         }
-        links.await(HostLinks.wrId(HostLinks.KIND_FETCH_LINE, frame), "page " + page + " from host " + host);
+        links.await(HostLinks.wrId(HostLinks.KIND_FETCH_LINE, frame), "fetch", page, host);
         if (null != prefetcher)
         {
             pinnedFrame = frame; // the access about to be served must not lose its frame to a prefetch
@@ -655,6 +660,11 @@ public final class FarMemory implements AutoCloseable
             links.postRead(HostLinks.wrId(HostLinks.KIND_PREFETCH, frame), fillBuffer, frame << PAGE_SHIFT,
                 PAGE_SIZE_BYTES, hostId(entry), remotePage(entry) << PAGE_SHIFT);
         }
+    }
+
+    private void onLinesDirtied(final int wordIndex, final long newlyDirtyBits)
+    {
+        linesDirtied += Long.bitCount(newlyDirtyBits);
     }
 
     private void onFetchCompleted(final int kind, final int frame)
@@ -817,7 +827,6 @@ public final class FarMemory implements AutoCloseable
         {
             int offset = runs.offsetBytes(i);
             final int end = offset + runs.lengthBytes(i);
-            dirtyBytes += end - offset;
             while (offset < end)
             {
                 final int frame = offset >>> PAGE_SHIFT;

@@ -104,6 +104,15 @@ final class HostLinks implements AutoCloseable
      */
     void await(final long wrId, final String what)
     {
+        await(wrId, what, -1, -1);
+    }
+
+    /**
+     * As {@link #await(long, String)}, naming a page and a host in the message only if it times out (no string is
+     * built on the miss path).
+     */
+    void await(final long wrId, final String what, final int page, final int host)
+    {
         awaitedWrId = wrId;
         awaitedDone = false;
         final long deadlineNs = System.nanoTime() + timeoutNs;
@@ -111,7 +120,8 @@ final class HostLinks implements AutoCloseable
         {
             if (0 == poll() && System.nanoTime() - deadlineNs > 0)
             {
-                throw new FarMemoryException(what + ": no completion within " + timeoutNs / 1_000_000 + " ms");
+                throw new FarMemoryException(what + (page >= 0 ? " of page " + page + " from host " + host : "") +
+                    ": no completion within " + timeoutNs / 1_000_000 + " ms");
             }
         }
         awaitedWrId = -1;

@@ -130,6 +130,24 @@ public final class SharedFiles
     }
 
     /**
+     * Creates an empty file readable and writable by the owner only, unless it exists.
+     *
+     * @param file to create.
+     * @throws IOException if it cannot be created.
+     */
+    public static void createOwnerOnlyFileIfMissing(final Path file) throws IOException
+    {
+        try
+        {
+            Files.createFile(file, ownerOnly(OWNER_ONLY_FILE));
+        }
+        catch (final FileAlreadyExistsException ex)
+        {
+            // made by another process: fine
+        }
+    }
+
+    /**
      * Deletes a file if it exists, reporting failure as an unchecked exception.
      *
      * @param file to delete.
