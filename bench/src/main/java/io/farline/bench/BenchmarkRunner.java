@@ -18,15 +18,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs a suite of benchmarks ({@link BenchmarkSuite}: transport by default, tracking, or all) with the JMH Runner API
- * and writes {@code bench/results/<suite>.json}: for each metric the median over forks of the subject and of the
- * baseline (each fork's primary score, its p50 for sample-time benchmarks, its {@code sent} counter for
+ * Runs a suite of benchmarks ({@link BenchmarkSuite}: transport by default, tracking, farmemory, or all) with the JMH
+ * Runner API and writes {@code bench/results/<suite>.json}: for each metric the median over forks of the subject and
+ * of the baseline (each fork's primary score, its p50 for sample-time benchmarks, its {@code sent} counter for
  * producer/consumer groups), their ratio (or the median of per-fork ratios, see {@link SuiteMetrics.Spec}), and
- * whether it meets the goal.
+ * whether it meets the goal. A suite's environment ({@link SuiteEnvironment}) is started before its benchmarks and
+ * stopped after them: the processes they share across forks, and steps measured outside JMH.
  * <p>
  * The forks get the JVM flags Farline needs from their one definition, {@link JvmFlags#forThisJvm()} (annotations
- * need constants, so they cannot name them), plus {@code -Dagrona.disable.bounds.checks=true}. Fork and iteration
- * defaults below are those of the benchmarks' annotations; see {@link RunSettings#USAGE} for the overrides.
+ * need constants, so they cannot name them), plus {@code -Dagrona.disable.bounds.checks=true} and the environment's
+ * arguments. Fork and iteration defaults below are those of the benchmarks' annotations; see
+ * {@link RunSettings#USAGE} for the overrides.
  */
 public final class BenchmarkRunner
 {
@@ -43,6 +45,11 @@ public final class BenchmarkRunner
      * steady within a fraction of a second, and eight of them at five forks must fit in a few minutes.
      */
     public static final int TRACKING_ITERATION_TIME_MS = 500;
+    /**
+     * Length of each warm-up and measurement iteration of the farmemory suite: a miss takes microseconds, so half a
+     * second holds a hundred thousand samples, and seven benchmarks at five forks must fit in about five minutes.
+     */
+    public static final int FARMEMORY_ITERATION_TIME_MS = 500;
 
     static final int QUICK_FORKS = 2;
     static final int QUICK_WARMUP_ITERATIONS = 1;
@@ -120,9 +127,11 @@ public final class BenchmarkRunner
         for (final BenchmarkSuite suite : suites)
         {
             final List<String> includes = suite.includes(onlyClasses, settings.includes);
-            if (!includes.isEmpty())
+            final boolean runSteps = suite.runsSteps(onlyClasses, settings.includes);
+            if (!includes.isEmpty() || runSteps)
             {
-                status = Math.max(status, runSuite(suite, settings, includes, wholeSuite, resultsDirectory));
+                status = Math.max(status,
+                    runSuite(suite, settings, includes, runSteps, wholeSuite, resultsDirectory));
             }
         }
         if (status < 0)
@@ -139,19 +148,24 @@ public final class BenchmarkRunner
     }
 
     /**
-     * Runs one suite, or the part of it that {@code includes} picks, prints its metrics and, for a whole suite,
-     * writes its results file.
+     * Runs one suite, or the part of it that {@code includes} and {@code runSteps} pick, inside its environment
+     * (stopped whatever happens), prints its metrics and, for a whole suite, writes its results file.
      *
      * @return 0 if every metric has a value, else 1.
      */
     private static int runSuite(final BenchmarkSuite suite, final RunSettings settings, final List<String> includes,
-        final boolean wholeSuite, final Path resultsDirectory)
+        final boolean runSteps, final boolean wholeSuite, final Path resultsDirectory)
     {
         final long startNs = System.nanoTime();
         final Map<String, List<BenchmarkResult>> resultsByKey;
-        try
+        final List<SuiteMetrics.Metric> stepMetrics;
+        final String environmentLine;
+        try (SuiteEnvironment environment = suite.startEnvironment())
         {
-            resultsByKey = runJmh(settings, suite, includes);
+            environmentLine = environment.describe();
+            stepMetrics = runSteps ? environment.runSteps() : List.of();
+            resultsByKey = includes.isEmpty() ?
+                new LinkedHashMap<>() : runJmh(settings, suite, includes, environment.forkJvmArgs());
         }
         catch (final RunnerException ex)
         {
@@ -159,22 +173,24 @@ public final class BenchmarkRunner
             ex.printStackTrace();
             return 1;
         }
+        catch (final RuntimeException ex)
+        {
+            System.err.println("the " + suite.id() + " suite could not run: " + ex.getMessage());
+            ex.printStackTrace();
+            return 1;
+        }
         final long elapsedS = (System.nanoTime() - startNs) / 1_000_000_000L;
 
-        List<SuiteMetrics.Metric> metrics = SuiteMetrics.compute(suite.specs(), resultsByKey);
-        if (!wholeSuite)
+        final List<SuiteMetrics.Metric> metrics = new ArrayList<>(stepMetrics);
+        for (final SuiteMetrics.Metric metric : SuiteMetrics.compute(suite.specs(), resultsByKey))
         {
-            final List<SuiteMetrics.Metric> measured = new ArrayList<>();
-            for (final SuiteMetrics.Metric metric : metrics)
+            if (wholeSuite || metric.isMeasured())
             {
-                if (metric.isMeasured())
-                {
-                    measured.add(metric);
-                }
+                metrics.add(metric);
             }
-            metrics = measured;
         }
-        final String conditions = suite.conditions();
+        final String conditions = null == environmentLine ? suite.conditions() : null == suite.conditions() ?
+            environmentLine : suite.conditions() + System.lineSeparator() + environmentLine;
         ResultsReport.printTable(System.out, "Farline " + suite.id() + " suite" +
             (settings.quick ? " (QUICK: smoke test, not for the record)" : "") + ": " + settings.describe(suite) +
             ", " + elapsedS + " s, " + ResultsReport.jdk() + ", " + MachineInfo.describe() +
@@ -205,17 +221,19 @@ public final class BenchmarkRunner
      * @return each benchmark's per-fork results by key (full name, then {@code " name=value"} per parameter), in
      * run order (round order when interleaved).
      */
-    private static Map<String, List<BenchmarkResult>> runJmh(
-        final RunSettings settings, final BenchmarkSuite suite, final List<String> includes)
+    private static Map<String, List<BenchmarkResult>> runJmh(final RunSettings settings, final BenchmarkSuite suite,
+        final List<String> includes, final List<String> environmentJvmArgs)
         throws RunnerException
     {
+        final List<String> jvmArgs = new ArrayList<>(forkJvmArgs());
+        jvmArgs.addAll(environmentJvmArgs);
         final Map<String, List<BenchmarkResult>> resultsByKey = new LinkedHashMap<>();
         final boolean interleave = settings.interleave(suite);
         final int rounds = interleave ? settings.forks() : 1;
         for (int round = 0; round < rounds; round++)
         {
             final ChainedOptionsBuilder options = new OptionsBuilder()
-                .jvmArgsAppend(forkJvmArgs().toArray(new String[0]))
+                .jvmArgsAppend(jvmArgs.toArray(new String[0]))
                 .forks(interleave ? 1 : settings.forks())
                 .warmupIterations(settings.warmupIterations())
                 .warmupTime(settings.warmupTime(suite))

@@ -14,23 +14,31 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
  * The suites {@link BenchmarkRunner} runs, each written to {@code bench/results/<id>.json}: its benchmark classes, its
- * metrics, and how it is run by default.
+ * metrics, how it is run by default, and what it needs around its benchmarks (processes, steps outside JMH).
  */
 enum BenchmarkSuite
 {
     /** One-sided and two-sided transport against raw Agrona copies, atomics and rings. */
     TRANSPORT(TransportMetrics.SUITE, TransportMetrics.CLASSES, TransportMetrics.SPECS, List.of(),
-        BenchmarkRunner.ITERATION_TIME_MS, false),
+        BenchmarkRunner.ITERATION_TIME_MS, false, List.of(), () -> SuiteEnvironment.NONE),
     /**
      * Dirty tracking against raw {@code UnsafeBuffer} stores. Interleaved by default: its metrics are medians of
      * per-fork ratios, and a round runs fork {@code i} of subject and baseline within seconds of each other.
      */
     TRACKING(TrackingMetrics.SUITE, TrackingMetrics.CLASSES, TrackingMetrics.SPECS, TrackingMetrics.PENDING,
-        BenchmarkRunner.TRACKING_ITERATION_TIME_MS, true);
+        BenchmarkRunner.TRACKING_ITERATION_TIME_MS, true, List.of(), () -> SuiteEnvironment.NONE),
+    /**
+     * Far memory over a pool of memory hosts in child JVMs, started once for the suite ({@link FarMemoryEnvironment});
+     * its count metrics come from a step outside JMH ({@link FarMemoryCountsMain}), its timings from JMH.
+     */
+    FARMEMORY(FarMemoryMetrics.SUITE, FarMemoryMetrics.CLASSES, FarMemoryMetrics.SPECS, List.of(),
+        BenchmarkRunner.FARMEMORY_ITERATION_TIME_MS, false, List.of(FarMemoryCountsMain.STEP_NAME),
+        FarMemoryEnvironment::start);
 
     /** The value of {@code --suite} that selects every suite. */
     static final String ALL = "all";
@@ -41,9 +49,12 @@ enum BenchmarkSuite
     private final List<Pending> pending;
     private final int iterationTimeMs;
     private final boolean interleaveByDefault;
+    private final List<String> stepNames;
+    private final Supplier<SuiteEnvironment> environment;
 
     BenchmarkSuite(final String id, final List<Class<?>> classes, final List<Spec> specs,
-        final List<Pending> pending, final int iterationTimeMs, final boolean interleaveByDefault)
+        final List<Pending> pending, final int iterationTimeMs, final boolean interleaveByDefault,
+        final List<String> stepNames, final Supplier<SuiteEnvironment> environment)
     {
         this.id = id;
         this.classes = classes;
@@ -51,6 +62,8 @@ enum BenchmarkSuite
         this.pending = pending;
         this.iterationTimeMs = iterationTimeMs;
         this.interleaveByDefault = interleaveByDefault;
+        this.stepNames = stepNames;
+        this.environment = environment;
     }
 
     /**
@@ -93,6 +106,56 @@ enum BenchmarkSuite
     }
 
     /**
+     * Starts what the suite needs around its benchmarks; the caller closes it.
+     *
+     * @return the environment, {@link SuiteEnvironment#NONE} for a suite that needs none.
+     */
+    SuiteEnvironment startEnvironment()
+    {
+        return environment.get();
+    }
+
+    /**
+     * @return the names of the suite's steps that run outside JMH, as {@code --include} matches them.
+     */
+    List<String> stepNames()
+    {
+        return stepNames;
+    }
+
+    /**
+     * Whether a run includes the suite's steps outside JMH: a whole-suite run does, a run of one benchmark class does
+     * not, and a run picked by regexes does if one of them finds a step's name.
+     *
+     * @param onlyClasses the suite's classes to run, or empty for all of them.
+     * @param regexes     the user's {@code --include} patterns, or empty.
+     * @return true if the steps run.
+     */
+    boolean runsSteps(final List<Class<?>> onlyClasses, final List<String> regexes)
+    {
+        if (!onlyClasses.isEmpty() || stepNames.isEmpty())
+        {
+            return false;
+        }
+        if (regexes.isEmpty())
+        {
+            return true;
+        }
+        for (final String regex : regexes)
+        {
+            final Pattern pattern = Pattern.compile(regex);
+            for (final String name : stepNames)
+            {
+                if (pattern.matcher(name).find())
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
      * @return a line about the conditions of the run that the figures depend on, or null.
      */
     String conditions()
@@ -108,7 +171,7 @@ enum BenchmarkSuite
     }
 
     /**
-     * @param value {@code transport}, {@code tracking} or {@code all}, in any case.
+     * @param value {@code transport}, {@code tracking}, {@code farmemory} or {@code all}, in any case.
      * @return the suites it names, in run order.
      * @throws IllegalArgumentException if it names none.
      */

@@ -33,6 +33,8 @@ final class ResultsReport
     private static final MathContext RAW_PRECISION = new MathContext(6, RoundingMode.HALF_EVEN);
     private static final double MEGA = 1e6;
     private static final double KILO = 1e3;
+    /** Integers below this are exact in a double, so a raw figure that is one is written in full. */
+    private static final double MAX_EXACT_INTEGER = 0x1p53;
 
     private ResultsReport()
     {
@@ -46,7 +48,7 @@ final class ResultsReport
     {
         out.println();
         out.println(header);
-        final String format = "%-28s %12s  %-7s %-5s %-16s %-16s %s%n";
+        final String format = "%-32s %12s  %-7s %-5s %-16s %-16s %s%n";
         out.printf(Locale.ROOT, format, "metric", "value", "goal", "pass", "subject", "baseline", "forks");
         for (final Metric metric : metrics)
         {
@@ -64,7 +66,7 @@ final class ResultsReport
         }
         for (final Pending metric : pending)
         {
-            out.printf(Locale.ROOT, "%-28s %12s  not measured yet: %s (%s)%n", metric.id(), "-", metric.reason(),
+            out.printf(Locale.ROOT, "%-32s %12s  not measured yet: %s (%s)%n", metric.id(), "-", metric.reason(),
                 metric.what());
         }
         out.println();
@@ -265,6 +267,10 @@ final class ResultsReport
         if (Double.isNaN(value) || Double.isInfinite(value))
         {
             return "null";
+        }
+        if (value == Math.rint(value) && Math.abs(value) < MAX_EXACT_INTEGER)
+        {
+            return Long.toString((long)value); // a count: exact, every digit
         }
         return new BigDecimal(value).round(RAW_PRECISION).stripTrailingZeros().toPlainString();
     }

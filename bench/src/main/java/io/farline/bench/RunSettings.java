@@ -34,7 +34,8 @@ final class RunSettings
             BenchmarkRunner.WARMUP_ITERATIONS,
         "  -w,  --warmup-time T         e.g. 1s, 500ms (-Dfarline.bench.warmupTime), default " +
             BenchmarkSuite.TRANSPORT.iterationTimeMs() + "ms (transport), " +
-            BenchmarkSuite.TRACKING.iterationTimeMs() + "ms (tracking)",
+            BenchmarkSuite.TRACKING.iterationTimeMs() + "ms (tracking), " + BenchmarkSuite.FARMEMORY.iterationTimeMs() +
+            "ms (farmemory)",
         "  -i,  --iterations N          measurement iterations (-Dfarline.bench.iterations), default " +
             BenchmarkRunner.MEASUREMENT_ITERATIONS,
         "  -r,  --time T                measurement iteration time (-Dfarline.bench.time), default as -w",
@@ -42,7 +43,7 @@ final class RunSettings
         "                               per round), so slow drifts of a shared machine hit subject and baseline",
         "                               alike (-Dfarline.bench.interleave=true); the tracking suite's default",
         "  --no-interleave              all forks of a benchmark in a row (-Dfarline.bench.interleave=false);",
-        "                               the transport suite's default",
+        "                               the transport and farmemory suites' default",
         "  --include REGEX              only benchmarks matching (repeatable; -Dfarline.bench.include=A,B);",
         "                               a partial run prints its ratios but writes no results file",
         "  --prof NAME                  add a JMH profiler, e.g. gc (repeatable)",

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a suite's metrics are made of, shared by every suite ({@link TransportMetrics}, {@link TrackingMetrics}):
- * which benchmark is the subject and which the baseline of a metric, which figure of a fork counts, the goal, and
- * {@link #compute}, which turns the forks' results into values.
+ * What a suite's metrics are made of, shared by every suite ({@link TransportMetrics}, {@link TrackingMetrics},
+ * {@link FarMemoryMetrics}): which benchmark is the subject and which the baseline of a metric, which figure of a fork
+ * counts, the goal, and {@link #compute}, which turns the forks' results into values.
  */
 final class SuiteMetrics
 {
@@ -21,6 +21,9 @@ final class SuiteMetrics
     static final String RATIO_UNIT = "ratio";
     /** The unit of a per-iteration p50 counter, in {@link Measured#unit()} and in the JSON's {@code rawUnit}. */
     static final String P50_UNIT = "ns (p50)";
+    /** Appended to a sample-time benchmark's unit when its figure is the p50 of its samples. */
+    static final String SAMPLE_P50_SUFFIX = " (p50)";
+    private static final double PERCENTILE_50 = 50.0;
 
     /** The figure taken from each fork's result. */
     enum Figure
@@ -42,7 +45,9 @@ final class SuiteMetrics
         /** The paired 4 KiB copy's time in tracked copies, summed over the fork. */
         TRACKED_COPY_NS(TrackedBufferPutBytesLatencyBenchmark.TRACKED_NS_COUNTER),
         /** The paired 4 KiB copy's time in raw copies, summed over the fork. */
-        RAW_COPY_NS(TrackedBufferPutBytesLatencyBenchmark.RAW_NS_COUNTER);
+        RAW_COPY_NS(TrackedBufferPutBytesLatencyBenchmark.RAW_NS_COUNTER),
+        /** A sample-time benchmark's median: the p50 of the fork's samples, in the benchmark's output unit. */
+        SAMPLE_P50(null);
 
         private final String counter;
 
@@ -311,6 +316,12 @@ final class SuiteMetrics
             {
                 figures[i] = iterationMedian(side, forks.get(i));
                 unit = P50_UNIT;
+            }
+            else if (Figure.SAMPLE_P50 == side.figure())
+            {
+                final Result<?> result = forks.get(i).getPrimaryResult();
+                figures[i] = result.getStatistics().getPercentile(PERCENTILE_50);
+                unit = result.getScoreUnit() + SAMPLE_P50_SUFFIX;
             }
             else
             {

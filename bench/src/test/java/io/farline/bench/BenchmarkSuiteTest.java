@@ -20,7 +20,9 @@ class BenchmarkSuiteTest
     {
         assertEquals(List.of(BenchmarkSuite.TRACKING), BenchmarkSuite.parse("tracking"));
         assertEquals(List.of(BenchmarkSuite.TRANSPORT), BenchmarkSuite.parse(" Transport "));
-        assertEquals(List.of(BenchmarkSuite.TRANSPORT, BenchmarkSuite.TRACKING), BenchmarkSuite.parse("all"));
+        assertEquals(List.of(BenchmarkSuite.FARMEMORY), BenchmarkSuite.parse("FarMemory"));
+        assertEquals(List.of(BenchmarkSuite.TRANSPORT, BenchmarkSuite.TRACKING, BenchmarkSuite.FARMEMORY),
+            BenchmarkSuite.parse("all"));
         final IllegalArgumentException ex =
             assertThrows(IllegalArgumentException.class, () -> BenchmarkSuite.parse("trakcing"));
         assertTrue(ex.getMessage().contains("trakcing"), ex.getMessage());
@@ -86,6 +88,20 @@ class BenchmarkSuiteTest
         expected.add("^" + Pattern.quote(SuiteMetrics.key(TrackedBufferPutLongLatencyBenchmark.class,
             "unsafeBufferPutLong")) + "$");
         assertEquals(expected, includes);
+    }
+
+    @Test
+    void shouldRunTheStepsOutsideJmhForAWholeSuiteOrARegexFindingThemButNotForAClassRun()
+    {
+        final BenchmarkSuite suite = BenchmarkSuite.FARMEMORY;
+        assertTrue(suite.runsSteps(List.of(), List.of()));
+        assertTrue(suite.runsSteps(List.of(), List.of("CountsMain")));
+        assertTrue(suite.runsSteps(List.of(), List.of("NoSuch", "FarMemory")));
+        assertFalse(suite.runsSteps(List.of(), List.of("MissLatency")));
+        assertFalse(suite.runsSteps(List.of(FarMemoryMissLatencyBenchmark.class), List.of()));
+        assertFalse(BenchmarkSuite.TRACKING.runsSteps(List.of(), List.of()), "a suite without steps");
+        assertTrue(suite.includes(List.of(), List.of("CountsMain")).isEmpty(), "a step is no JMH benchmark");
+        assertEquals(2, suite.includes(List.of(), List.of()).size());
     }
 
     private static boolean matchesAny(final List<String> includes, final String benchmarkName)
