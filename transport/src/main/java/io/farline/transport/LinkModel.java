@@ -5,7 +5,8 @@ package io.farline.transport;
  * experiment on one machine can stand for an RDMA fabric. Off ({@link #NONE}) by default.
  * <p>
  * A queue pair's requests are serialised on its link: a request's transfer starts when the link is free, takes
- * {@code bytes / bandwidth}, and completes {@code latency} after the transfer ends, and never before an earlier
+ * {@code bytes / bandwidth}, and completes a round trip ({@code 2 * latency}: the request out, the response or
+ * acknowledgement back) after the transfer ends, and never before an earlier
  * request of the same queue pair. The data itself moves at post time (RDMA leaves a READ's local buffer undefined
  * until completion, so this is allowed); only completions are delayed. SEND is not delayed.
  *
