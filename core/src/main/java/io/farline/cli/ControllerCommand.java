@@ -25,7 +25,7 @@ final class ControllerCommand
     static int run(final String[] args, final PrintStream out)
     {
         final Options options = Options.parse(args, List.of("--fabric"));
-        final Fabric fabric = Fabric.at(FabricLocator.resolve(options.required("--fabric")));
+        final Fabric fabric = FabricLocator.openOrCreate(options.required("--fabric"));
         final CountDownLatch stop = new CountDownLatch(1);
         final CountDownLatch stopped = new CountDownLatch(1);
         try (Node node = Node.launch(new NodeConfig().fabric(fabric));

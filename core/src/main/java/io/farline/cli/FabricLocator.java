@@ -57,6 +57,25 @@ public final class FabricLocator
     }
 
     /**
+     * For commands that join a fabric as a node (host, controller): the fabric named, created if it does not exist.
+     *
+     * @param nameOrPath a fabric name, or a path to a fabric directory.
+     * @return the fabric.
+     * @throws UsageException if the name is not a valid fabric name.
+     */
+    public static Fabric openOrCreate(final String nameOrPath)
+    {
+        try
+        {
+            return nameOrPath.contains("/") ? Fabric.at(Paths.get(nameOrPath)) : Fabric.open(nameOrPath);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new UsageException(ex.getMessage());
+        }
+    }
+
+    /**
      * @return every fabric directory under {@link #root()}, by name.
      */
     public static List<Path> all()

@@ -31,7 +31,7 @@ final class HostCommand
     static int run(final String[] args, final PrintStream out)
     {
         final Options options = Options.parse(args, List.of("--fabric", "--donate", "--chunk", "--reclaim"));
-        final Fabric fabric = Fabric.at(FabricLocator.resolve(options.required("--fabric")));
+        final Fabric fabric = FabricLocator.openOrCreate(options.required("--fabric"));
         final long donate = Units.parseBytes(options.required("--donate"), "--donate");
         final long chunk = Units.parseBytes(options.get("--chunk", DEFAULT_CHUNK), "--chunk");
         final String sizes = ChunkTableDescriptor.check(chunk, donate / Math.max(1, chunk));
