@@ -3,6 +3,7 @@ package io.farline.core.far;
 import io.farline.core.pool.Chunk;
 import io.farline.core.pool.PoolClient;
 import io.farline.transport.Node;
+import io.farline.core.testing.ChildCli;
 import io.farline.transport.TestFabric;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -38,14 +39,14 @@ class FarMemoryMultiProcessTest
         final FarMemoryConfig config = new FarMemoryConfig().addressSpaceBytes(8 * MIB).localCacheBytes(MIB)
             .chunkSizeBytes(MIB).writeBackIntervalMs(2);
         final byte[] model = new byte[8 * MIB];
-        try (ChildCli controller = controller();
-            ChildCli hostA = host();
-            ChildCli hostB = host();
-            ChildCli hostC = host();
+        try (ChildCli controller = ChildCli.controller(testFabric.fabric().directory());
+            ChildCli hostA = ChildCli.host(testFabric.fabric().directory(), "4MiB");
+            ChildCli hostB = ChildCli.host(testFabric.fabric().directory(), "4MiB");
+            ChildCli hostC = ChildCli.host(testFabric.fabric().directory(), "4MiB");
             Node compute = testFabric.launch();
             PoolClient pool = new PoolClient(compute, 10_000))
         {
-            awaitOnline(controller, hostA, hostB, hostC);
+            ChildCli.awaitOnline(controller, hostA, hostB, hostC);
             final List<Chunk> chunks;
             final FarMemory memory = FarMemory.open(compute, pool, config);
             final Set<Integer> hosts = new HashSet<>();
@@ -105,12 +106,12 @@ class FarMemoryMultiProcessTest
     {
         testFabric.expectLeftovers();
         final long seed = System.nanoTime();
-        try (ChildCli controller = controller();
-            ChildCli hostA = host();
-            ChildCli hostB = host();
-            ChildCli hostC = host())
+        try (ChildCli controller = ChildCli.controller(testFabric.fabric().directory());
+            ChildCli hostA = ChildCli.host(testFabric.fabric().directory(), "4MiB");
+            ChildCli hostB = ChildCli.host(testFabric.fabric().directory(), "4MiB");
+            ChildCli hostC = ChildCli.host(testFabric.fabric().directory(), "4MiB"))
         {
-            awaitOnline(controller, hostA, hostB, hostC);
+            ChildCli.awaitOnline(controller, hostA, hostB, hostC);
             try (ChildCli compute = new ChildCli(FarMemoryWorkloadMain.class,
                 List.of(testFabric.fabric().directory().toString(), Long.toString(seed), "30000", "verify")))
             {
@@ -128,12 +129,12 @@ class FarMemoryMultiProcessTest
     {
         testFabric.expectLeftovers();
         final long seed = System.nanoTime();
-        try (ChildCli controller = controller();
-            ChildCli hostA = host();
-            ChildCli hostB = host();
-            ChildCli hostC = host())
+        try (ChildCli controller = ChildCli.controller(testFabric.fabric().directory());
+            ChildCli hostA = ChildCli.host(testFabric.fabric().directory(), "4MiB");
+            ChildCli hostB = ChildCli.host(testFabric.fabric().directory(), "4MiB");
+            ChildCli hostC = ChildCli.host(testFabric.fabric().directory(), "4MiB"))
         {
-            awaitOnline(controller, hostA, hostB, hostC);
+            ChildCli.awaitOnline(controller, hostA, hostB, hostC);
             final String parked;
             try (ChildCli compute = new ChildCli(FarMemoryWorkloadMain.class,
                 List.of(testFabric.fabric().directory().toString(), Long.toString(seed), "20000", "park")))
@@ -168,13 +169,13 @@ class FarMemoryMultiProcessTest
         final long seed = System.nanoTime();
         final SplittableRandom random = new SplittableRandom(seed);
         final byte[] model = new byte[4 * MIB];
-        try (ChildCli controller = controller();
-            ChildCli hostA = host();
-            ChildCli hostB = host();
+        try (ChildCli controller = ChildCli.controller(testFabric.fabric().directory());
+            ChildCli hostA = ChildCli.host(testFabric.fabric().directory(), "4MiB");
+            ChildCli hostB = ChildCli.host(testFabric.fabric().directory(), "4MiB");
             Node compute = testFabric.launch();
             PoolClient pool = new PoolClient(compute, 10_000))
         {
-            awaitOnline(controller, hostA, hostB);
+            ChildCli.awaitOnline(controller, hostA, hostB);
             try (FarMemory memory = FarMemory.open(compute, pool, new FarMemoryConfig().addressSpaceBytes(4 * MIB)
                 .localCacheBytes(MIB).chunkSizeBytes(MIB).writeBackIntervalMs(1)))
             {
@@ -224,12 +225,12 @@ class FarMemoryMultiProcessTest
     void shouldServeReadOnlyPagesRemotelyAndPromoteOnTheFirstWrite() throws Exception
     {
         testFabric.expectLeftovers();
-        try (ChildCli controller = controller();
-            ChildCli host = host();
+        try (ChildCli controller = ChildCli.controller(testFabric.fabric().directory());
+            ChildCli host = ChildCli.host(testFabric.fabric().directory(), "4MiB");
             Node compute = testFabric.launch();
             PoolClient pool = new PoolClient(compute, 10_000))
         {
-            awaitOnline(controller, host);
+            ChildCli.awaitOnline(controller, host);
             final FarMemoryConfig config = new FarMemoryConfig().addressSpaceBytes(MIB).localCacheBytes(MIB / 4)
                 .prefetchDepth(0);
             final FarMemory writer = FarMemory.open(compute, pool, config);
@@ -263,12 +264,12 @@ class FarMemoryMultiProcessTest
     void shouldNameTheDeadHostWhenAPageCannotBeFetched() throws Exception
     {
         testFabric.expectLeftovers();
-        try (ChildCli controller = controller();
-            ChildCli host = host();
+        try (ChildCli controller = ChildCli.controller(testFabric.fabric().directory());
+            ChildCli host = ChildCli.host(testFabric.fabric().directory(), "4MiB");
             Node compute = testFabric.launch();
             PoolClient pool = new PoolClient(compute, 10_000))
         {
-            awaitOnline(controller, host);
+            ChildCli.awaitOnline(controller, host);
             final FarMemory memory = FarMemory.open(compute, pool, new FarMemoryConfig().addressSpaceBytes(MIB)
                 .localCacheBytes(MIB / 4).prefetchDepth(0));
             memory.putLong(0, 1);
@@ -301,12 +302,12 @@ class FarMemoryMultiProcessTest
     void shouldKeepAHotSetLocalWhileScanningColdPages() throws Exception
     {
         testFabric.expectLeftovers();
-        try (ChildCli controller = controller();
-            ChildCli host = host();
+        try (ChildCli controller = ChildCli.controller(testFabric.fabric().directory());
+            ChildCli host = ChildCli.host(testFabric.fabric().directory(), "4MiB");
             Node compute = testFabric.launch();
             PoolClient pool = new PoolClient(compute, 10_000))
         {
-            awaitOnline(controller, host);
+            ChildCli.awaitOnline(controller, host);
             try (FarMemory memory = FarMemory.open(compute, pool, new FarMemoryConfig().addressSpaceBytes(4 * MIB)
                 .localCacheBytes(MIB).chunkSizeBytes(MIB).prefetchDepth(0)))
             {
@@ -343,12 +344,12 @@ class FarMemoryMultiProcessTest
     void shouldPrefetchAStridedScan() throws Exception
     {
         testFabric.expectLeftovers();
-        try (ChildCli controller = controller();
-            ChildCli host = host();
+        try (ChildCli controller = ChildCli.controller(testFabric.fabric().directory());
+            ChildCli host = ChildCli.host(testFabric.fabric().directory(), "4MiB");
             Node compute = testFabric.launch();
             PoolClient pool = new PoolClient(compute, 10_000))
         {
-            awaitOnline(controller, host);
+            ChildCli.awaitOnline(controller, host);
             try (FarMemory memory = FarMemory.open(compute, pool, new FarMemoryConfig().addressSpaceBytes(4 * MIB)
                 .localCacheBytes(MIB / 4).chunkSizeBytes(MIB)))
             {
@@ -367,12 +368,12 @@ class FarMemoryMultiProcessTest
     void shouldRefuseAddressesOutsideTheSpaceAndBadSettings() throws Exception
     {
         testFabric.expectLeftovers();
-        try (ChildCli controller = controller();
-            ChildCli host = host();
+        try (ChildCli controller = ChildCli.controller(testFabric.fabric().directory());
+            ChildCli host = ChildCli.host(testFabric.fabric().directory(), "4MiB");
             Node compute = testFabric.launch();
             PoolClient pool = new PoolClient(compute, 10_000))
         {
-            awaitOnline(controller, host);
+            ChildCli.awaitOnline(controller, host);
             assertThrows(IllegalArgumentException.class, () -> FarMemory.open(compute, pool,
                 new FarMemoryConfig().addressSpaceBytes(MIB).localCacheBytes(2 * MIB)));
             assertThrows(IllegalArgumentException.class, () -> FarMemory.open(compute, pool,
@@ -409,27 +410,6 @@ class FarMemoryMultiProcessTest
         return value;
     }
 
-    private ChildCli controller()
-    {
-        return new ChildCli(List.of("controller", "--fabric", testFabric.fabric().directory().toString()));
-    }
 
-    private ChildCli host()
-    {
-        return new ChildCli(List.of("host", "--fabric", testFabric.fabric().directory().toString(), "--donate",
-            "4MiB", "--chunk", "1MiB"));
-    }
 
-    private static void awaitOnline(final ChildCli controller, final ChildCli... hosts)
-    {
-        final Set<String> expected = new HashSet<>();
-        for (final ChildCli host : hosts)
-        {
-            expected.add("host " + host.nodeId() + " online");
-        }
-        while (!expected.isEmpty())
-        {
-            expected.remove(controller.awaitLineStartingWith("host ", 15));
-        }
-    }
 }

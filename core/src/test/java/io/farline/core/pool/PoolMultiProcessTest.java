@@ -4,6 +4,7 @@ import io.farline.transport.Node;
 import io.farline.transport.NodeConfig;
 import io.farline.transport.QueuePair;
 import io.farline.transport.RemoteRegion;
+import io.farline.core.testing.ChildCli;
 import io.farline.transport.TestFabric;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -34,13 +35,13 @@ class PoolMultiProcessTest
     void shouldLendChunksSpreadOverHostsWhoseMemoryTheBorrowerUsesOneSided() throws Exception
     {
         testFabric.expectLeftovers(); // the controller's locator file
-        try (ChildCli controller = controller();
-            ChildCli hostA = host("4MiB");
-            ChildCli hostB = host("4MiB");
+        try (ChildCli controller = ChildCli.controller(testFabric.fabric().directory());
+            ChildCli hostA = ChildCli.host(testFabric.fabric().directory(), "4MiB");
+            ChildCli hostB = ChildCli.host(testFabric.fabric().directory(), "4MiB");
             Node compute = testFabric.launch();
             PoolClient client = new PoolClient(compute, 10_000))
         {
-            awaitOnline(controller, hostA, hostB);
+            ChildCli.awaitOnline(controller, hostA, hostB);
             final List<Chunk> chunks = client.allocate(4, CHUNK);
             assertEquals(4, chunks.size());
             final Set<Integer> hosts = new HashSet<>();
@@ -71,12 +72,12 @@ class PoolMultiProcessTest
     void shouldRefuseWhenThePoolIsExhaustedSayingWhatIsFreeWhere() throws Exception
     {
         testFabric.expectLeftovers();
-        try (ChildCli controller = controller();
-            ChildCli host = host("2MiB");
+        try (ChildCli controller = ChildCli.controller(testFabric.fabric().directory());
+            ChildCli host = ChildCli.host(testFabric.fabric().directory(), "2MiB");
             Node compute = testFabric.launch();
             PoolClient client = new PoolClient(compute, 10_000))
         {
-            awaitOnline(controller, host);
+            ChildCli.awaitOnline(controller, host);
             client.allocate(1, CHUNK);
             final PoolException ex = assertThrows(PoolException.class, () -> client.allocate(2, CHUNK));
             assertTrue(ex.getMessage().startsWith("pool exhausted: asked for 2 chunks of 1048576 bytes"),
@@ -91,20 +92,20 @@ class PoolMultiProcessTest
     void shouldNeverLendAChunkTwiceAcrossAControllerThatIsKilledAndRestarted() throws Exception
     {
         testFabric.expectLeftovers();
-        try (ChildCli host = host("4MiB");
+        try (ChildCli host = ChildCli.host(testFabric.fabric().directory(), "4MiB");
             Node compute = testFabric.launch();
             PoolClient client = new PoolClient(compute, 10_000))
         {
             final List<Chunk> first;
-            try (ChildCli controller = controller())
+            try (ChildCli controller = ChildCli.controller(testFabric.fabric().directory()))
             {
-                awaitOnline(controller, host);
+                ChildCli.awaitOnline(controller, host);
                 first = client.allocate(2, CHUNK);
                 controller.kill();
             }
-            try (ChildCli restarted = controller())
+            try (ChildCli restarted = ChildCli.controller(testFabric.fabric().directory()))
             {
-                awaitOnline(restarted, host);
+                ChildCli.awaitOnline(restarted, host);
                 final List<Chunk> second = client.allocate(2, CHUNK);
                 final Set<Integer> indices = new HashSet<>();
                 first.forEach(chunk -> indices.add(chunk.chunkIndex()));
@@ -119,10 +120,10 @@ class PoolMultiProcessTest
     void shouldReturnTheChunksOfABorrowerThatIsKilled() throws Exception
     {
         testFabric.expectLeftovers();
-        try (ChildCli controller = controller();
-            ChildCli host = host("4MiB"))
+        try (ChildCli controller = ChildCli.controller(testFabric.fabric().directory());
+            ChildCli host = ChildCli.host(testFabric.fabric().directory(), "4MiB"))
         {
-            awaitOnline(controller, host);
+            ChildCli.awaitOnline(controller, host);
             final ChildCli borrower = new ChildCli(BorrowerMain.class, List.of(
                 testFabric.fabric().directory().toString(), "3", Integer.toString(CHUNK)));
             awaitStatus(host, "status free 1 lent 3 reclaiming 0 withdrawn 0");
@@ -135,12 +136,12 @@ class PoolMultiProcessTest
     void shouldWithdrawFreeChunksAndAskBorrowersToEvacuateLentOnesWhenAHostReclaims() throws Exception
     {
         testFabric.expectLeftovers();
-        try (ChildCli controller = controller();
-            ChildCli host = host("4MiB");
+        try (ChildCli controller = ChildCli.controller(testFabric.fabric().directory());
+            ChildCli host = ChildCli.host(testFabric.fabric().directory(), "4MiB");
             Node compute = Node.launch(new NodeConfig().fabric(testFabric.fabric()));
             PoolClient client = new PoolClient(compute, 10_000))
         {
-            awaitOnline(controller, host);
+            ChildCli.awaitOnline(controller, host);
             final List<Chunk> lent = client.allocate(3, CHUNK);
             host.send("reclaim 2MiB");
             host.awaitLineStartingWith("reclaim: asked for 2 chunks back", 10);
@@ -158,30 +159,8 @@ class PoolMultiProcessTest
         }
     }
 
-    private ChildCli controller()
-    {
-        return new ChildCli(List.of("controller", "--fabric", testFabric.fabric().directory().toString()));
-    }
 
-    private ChildCli host(final String donate)
-    {
-        return new ChildCli(List.of("host", "--fabric", testFabric.fabric().directory().toString(), "--donate", donate,
-            "--chunk", "1MiB"));
-    }
 
-    /** Waits until the controller has read every host's table, so that it lends from all of them. */
-    private static void awaitOnline(final ChildCli controller, final ChildCli... hosts)
-    {
-        final Set<String> expected = new HashSet<>();
-        for (final ChildCli host : hosts)
-        {
-            expected.add("host " + host.nodeId() + " online");
-        }
-        while (!expected.isEmpty())
-        {
-            expected.remove(controller.awaitLineStartingWith("host ", 15));
-        }
-    }
 
     private static void awaitStatus(final ChildCli host, final String expected) throws InterruptedException
     {

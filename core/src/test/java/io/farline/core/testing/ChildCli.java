@@ -1,4 +1,4 @@
-package io.farline.core.pool;
+package io.farline.core.testing;
 
 import io.farline.cli.FarlineMain;
 import io.farline.transport.internal.ChildJvm;
@@ -10,28 +10,42 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A {@code farline} command (or another main class) in a child JVM, seen from a test: its output lines, its standard
- * input, SIGKILL and an orderly stop (SIGTERM).
+ * input, SIGKILL and an orderly stop (SIGTERM). The child must print {@code READY ... <nodeId>} first.
  */
-final class ChildCli implements AutoCloseable
+public final class ChildCli implements AutoCloseable
 {
     private final Process process;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final Writer stdin;
     private final int nodeId;
 
-    ChildCli(final List<String> args)
+    /**
+     * Starts {@code farline} with {@code args} and waits for its READY line.
+     *
+     * @param args the command and its options.
+     */
+    public ChildCli(final List<String> args)
     {
         this(FarlineMain.class, args);
     }
 
-    ChildCli(final Class<?> mainClass, final List<String> args)
+    /**
+     * Starts a main class and waits for its READY line.
+     *
+     * @param mainClass with a main method, on this JVM's class path.
+     * @param args      its arguments.
+     */
+    public ChildCli(final Class<?> mainClass, final List<String> args)
     {
         process = ChildJvm.start(mainClass, List.of("-Xmx128m"), args);
         stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
@@ -58,12 +72,12 @@ final class ChildCli implements AutoCloseable
         nodeId = Integer.parseInt(words[words.length - 1]);
     }
 
-    int nodeId()
+    public int nodeId()
     {
         return nodeId;
     }
 
-    String awaitLineStartingWith(final String prefix, final long timeoutSeconds)
+    public String awaitLineStartingWith(final String prefix, final long timeoutSeconds)
     {
         final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         try
@@ -89,7 +103,7 @@ final class ChildCli implements AutoCloseable
         throw new AssertionError("child printed no line starting with '" + prefix + "' in " + timeoutSeconds + " s");
     }
 
-    void send(final String line)
+    public void send(final String line)
     {
         try
         {
@@ -102,7 +116,7 @@ final class ChildCli implements AutoCloseable
         }
     }
 
-    void kill() throws InterruptedException
+    public void kill() throws InterruptedException
     {
         process.destroyForcibly(); // SIGKILL
         process.waitFor(30, TimeUnit.SECONDS);
@@ -123,6 +137,50 @@ final class ChildCli implements AutoCloseable
         {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Starts a pool controller on a fabric.
+     *
+     * @param fabricDirectory the fabric.
+     * @return the controller's process.
+     */
+    public static ChildCli controller(final Path fabricDirectory)
+    {
+        return new ChildCli(List.of("controller", "--fabric", fabricDirectory.toString()));
+    }
+
+    /**
+     * Starts a memory host donating memory in 1 MiB chunks.
+     *
+     * @param fabricDirectory the fabric.
+     * @param donate          how much, e.g. {@code 4MiB}.
+     * @return the host's process.
+     */
+    public static ChildCli host(final Path fabricDirectory, final String donate)
+    {
+        return new ChildCli(List.of("host", "--fabric", fabricDirectory.toString(), "--donate", donate, "--chunk",
+            "1MiB"));
+    }
+
+    /**
+     * Waits until the controller has read every host's table (it prints {@code host <id> online}), so that it lends
+     * from all of them.
+     *
+     * @param controller the controller's process.
+     * @param hosts      the hosts' processes.
+     */
+    public static void awaitOnline(final ChildCli controller, final ChildCli... hosts)
+    {
+        final Set<String> expected = new HashSet<>();
+        for (final ChildCli host : hosts)
+        {
+            expected.add("host " + host.nodeId() + " online");
+        }
+        while (!expected.isEmpty())
+        {
+            expected.remove(controller.awaitLineStartingWith("host ", 15));
         }
     }
 }
