@@ -1,0 +1,12 @@
+/**
+ * Erasure codecs for parity over far-memory shards: a stripe is {@code k} data shards and {@code m} parity shards
+ * of one common length, any {@code m} of which can be lost and rebuilt from the rest.
+ * <p>
+ * {@link io.farline.core.parity.XorCodec} is the single-parity case ({@code m = 1}, plain XOR);
+ * {@link io.farline.core.parity.ReedSolomonCodec} is a systematic Reed-Solomon code over GF(2^8) (polynomial
+ * {@code 0x11D}) with a Cauchy encoding matrix, for any {@code k + m <= 256}. Both implement
+ * {@link io.farline.core.parity.ErasureCodec}, including the parity delta update used when only a line of a data
+ * shard changes. Pure library: no I/O, no threads. A codec is immutable after construction and may be shared by
+ * threads; the arrays passed to it belong to the caller. Encoding and delta updates do not allocate.
+ */
+package io.farline.core.parity;
