@@ -18,12 +18,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs a suite of benchmarks ({@link BenchmarkSuite}: transport by default, tracking, farmemory, or all) with the JMH
- * Runner API and writes {@code bench/results/<suite>.json}: for each metric the median over forks of the subject and
- * of the baseline (each fork's primary score, its p50 for sample-time benchmarks, its {@code sent} counter for
- * producer/consumer groups), their ratio (or the median of per-fork ratios, see {@link SuiteMetrics.Spec}), and
- * whether it meets the goal. A suite's environment ({@link SuiteEnvironment}) is started before its benchmarks and
- * stopped after them: the processes they share across forks, and steps measured outside JMH.
+ * Runs a suite of benchmarks ({@link BenchmarkSuite}: transport by default, tracking, farmemory, resilience, or
+ * all) with the JMH Runner API and writes {@code bench/results/<suite>.json}: for each metric the median over forks
+ * of the subject and of the baseline (each fork's primary score, its p50 for sample-time benchmarks, its
+ * {@code sent} counter for producer/consumer groups), their ratio (or the median of per-fork ratios, see
+ * {@link SuiteMetrics.Spec}), and whether it meets the goal. A suite's environment ({@link SuiteEnvironment}) is
+ * started before its benchmarks and stopped after them: the processes they share across forks, and steps measured
+ * outside JMH.
  * <p>
  * The forks get the JVM flags Farline needs from their one definition, {@link JvmFlags#forThisJvm()} (annotations
  * need constants, so they cannot name them), plus {@code -Dagrona.disable.bounds.checks=true} and the environment's
@@ -50,6 +51,8 @@ public final class BenchmarkRunner
      * second holds a hundred thousand samples, and seven benchmarks at five forks must fit in about five minutes.
      */
     public static final int FARMEMORY_ITERATION_TIME_MS = 500;
+    /** Length of each warm-up and measurement iteration of the resilience suite: a stripe codes in microseconds. */
+    public static final int RESILIENCE_ITERATION_TIME_MS = 500;
 
     static final int QUICK_FORKS = 2;
     static final int QUICK_WARMUP_ITERATIONS = 1;

@@ -38,7 +38,13 @@ enum BenchmarkSuite
      */
     FARMEMORY(FarMemoryMetrics.SUITE, FarMemoryMetrics.CLASSES, FarMemoryMetrics.SPECS, List.of(),
         BenchmarkRunner.FARMEMORY_ITERATION_TIME_MS, false, List.of(FarMemoryCountsMain.STEP_NAME),
-        FarMemoryEnvironment::start);
+        FarMemoryEnvironment::start),
+    /**
+     * Erasure coding of stripes: XOR parity against a plain copy, Reed-Solomon encode and decode throughput on one
+     * core. Interleaved by default: its ratio is a median of per-fork ratios.
+     */
+    RESILIENCE(ResilienceMetrics.SUITE, ResilienceMetrics.CLASSES, ResilienceMetrics.SPECS, List.of(),
+        BenchmarkRunner.RESILIENCE_ITERATION_TIME_MS, true, List.of(), () -> SuiteEnvironment.NONE);
 
     /** The value of {@code --suite} that selects every suite. */
     static final String ALL = "all";
@@ -171,7 +177,8 @@ enum BenchmarkSuite
     }
 
     /**
-     * @param value {@code transport}, {@code tracking}, {@code farmemory} or {@code all}, in any case.
+     * @param value {@code transport}, {@code tracking}, {@code farmemory}, {@code resilience} or
+     *              {@code all}, in any case.
      * @return the suites it names, in run order.
      * @throws IllegalArgumentException if it names none.
      */

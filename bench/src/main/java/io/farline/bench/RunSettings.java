@@ -35,13 +35,14 @@ final class RunSettings
         "  -w,  --warmup-time T         e.g. 1s, 500ms (-Dfarline.bench.warmupTime), default " +
             BenchmarkSuite.TRANSPORT.iterationTimeMs() + "ms (transport), " +
             BenchmarkSuite.TRACKING.iterationTimeMs() + "ms (tracking), " + BenchmarkSuite.FARMEMORY.iterationTimeMs() +
-            "ms (farmemory)",
+            "ms (farmemory), " + BenchmarkSuite.RESILIENCE.iterationTimeMs() + "ms (resilience)",
         "  -i,  --iterations N          measurement iterations (-Dfarline.bench.iterations), default " +
             BenchmarkRunner.MEASUREMENT_ITERATIONS,
         "  -r,  --time T                measurement iteration time (-Dfarline.bench.time), default as -w",
         "  --interleave                 run the forks as rounds of the whole suite (one fork of each benchmark",
         "                               per round), so slow drifts of a shared machine hit subject and baseline",
-        "                               alike (-Dfarline.bench.interleave=true); the tracking suite's default",
+        "                               alike (-Dfarline.bench.interleave=true); the tracking and",
+        "                               resilience suites' default",
         "  --no-interleave              all forks of a benchmark in a row (-Dfarline.bench.interleave=false);",
         "                               the transport and farmemory suites' default",
         "  --include REGEX              only benchmarks matching (repeatable; -Dfarline.bench.include=A,B);",

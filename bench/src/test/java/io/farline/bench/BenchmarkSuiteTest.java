@@ -21,8 +21,9 @@ class BenchmarkSuiteTest
         assertEquals(List.of(BenchmarkSuite.TRACKING), BenchmarkSuite.parse("tracking"));
         assertEquals(List.of(BenchmarkSuite.TRANSPORT), BenchmarkSuite.parse(" Transport "));
         assertEquals(List.of(BenchmarkSuite.FARMEMORY), BenchmarkSuite.parse("FarMemory"));
-        assertEquals(List.of(BenchmarkSuite.TRANSPORT, BenchmarkSuite.TRACKING, BenchmarkSuite.FARMEMORY),
-            BenchmarkSuite.parse("all"));
+        assertEquals(List.of(BenchmarkSuite.RESILIENCE), BenchmarkSuite.parse("resilience"));
+        assertEquals(List.of(BenchmarkSuite.TRANSPORT, BenchmarkSuite.TRACKING, BenchmarkSuite.FARMEMORY,
+            BenchmarkSuite.RESILIENCE), BenchmarkSuite.parse("all"));
         final IllegalArgumentException ex =
             assertThrows(IllegalArgumentException.class, () -> BenchmarkSuite.parse("trakcing"));
         assertTrue(ex.getMessage().contains("trakcing"), ex.getMessage());
@@ -102,6 +103,22 @@ class BenchmarkSuiteTest
         assertFalse(BenchmarkSuite.TRACKING.runsSteps(List.of(), List.of()), "a suite without steps");
         assertTrue(suite.includes(List.of(), List.of("CountsMain")).isEmpty(), "a step is no JMH benchmark");
         assertEquals(2, suite.includes(List.of(), List.of()).size());
+    }
+
+    @Test
+    void shouldDeclareTheResilienceSuitesBenchmarksForItsMetrics()
+    {
+        final List<String> names = BenchmarkSuite.RESILIENCE.benchmarkNames();
+        assertEquals(4, names.size(), "" + names);
+        for (final SuiteMetrics.Spec spec : ResilienceMetrics.SPECS)
+        {
+            assertTrue(names.contains(spec.subject().key()), spec.subject().key());
+            assertTrue(spec.isAbsolute() || names.contains(spec.baseline().key()), spec.id());
+        }
+        assertEquals(List.of("P7-xor-vs-copy", "P8-rs-encode", "P8-rs-decode"),
+            ResilienceMetrics.SPECS.stream().map(SuiteMetrics.Spec::id).toList());
+        assertEquals(8 * 65536 / 1e9, ResilienceStripes.GB_PER_STRIPE, 1e-12);
+        assertTrue(BenchmarkSuite.RESILIENCE.interleaveByDefault());
     }
 
     private static boolean matchesAny(final List<String> includes, final String benchmarkName)
