@@ -1,5 +1,7 @@
 package io.farline.cli;
 
+import org.agrona.SystemUtil;
+
 import java.util.Locale;
 
 /**
@@ -39,36 +41,23 @@ public final class Units
      */
     public static long parseBytes(final String text, final String option)
     {
-        final String t = text.trim().toLowerCase(Locale.ROOT);
-        int end = 0;
-        while (end < t.length() && Character.isDigit(t.charAt(end)))
+        // Agrona's parseSize reads 4096, 64k, 64m, 1g; accept the B / iB spellings too (64MiB, 64MB).
+        final String trimmed = text.trim();
+        final String lower = trimmed.toLowerCase(Locale.ROOT);
+        final int unitEnd = lower.endsWith("ib") ? 2 : lower.endsWith("b") ? 1 : 0;
+        try
         {
-            end++;
+            final long bytes = SystemUtil.parseSize(option, trimmed.substring(0, trimmed.length() - unitEnd));
+            if (bytes < 0)
+            {
+                throw new NumberFormatException("negative");
+            }
+            return bytes;
         }
-        final String suffix = t.substring(end).replace("ib", "").replace("b", "");
-        final long multiplier;
-        switch (suffix)
-        {
-            case "":
-                multiplier = 1;
-                break;
-            case "k":
-                multiplier = 1L << 10;
-                break;
-            case "m":
-                multiplier = 1L << 20;
-                break;
-            case "g":
-                multiplier = 1L << 30;
-                break;
-            default:
-                multiplier = -1;
-        }
-        if (0 == end || multiplier < 0 || end > 12)
+        catch (final NumberFormatException ex)
         {
             throw new UsageException(option + " '" + text + "' is not a size: use e.g. 4096, 64KiB, 64MiB or 1GiB");
         }
-        return Long.parseLong(t.substring(0, end)) * multiplier;
     }
 
     /**

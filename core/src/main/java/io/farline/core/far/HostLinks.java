@@ -161,11 +161,6 @@ final class HostLinks implements AutoCloseable
         return count;
     }
 
-    long outstanding()
-    {
-        return outstanding;
-    }
-
     private void pollOnce(final String what)
     {
         final long deadlineNs = System.nanoTime() + timeoutNs;

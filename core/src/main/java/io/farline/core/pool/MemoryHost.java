@@ -274,15 +274,10 @@ public final class MemoryHost implements Agent, AutoCloseable
 
     private void sendBlocking(final QueuePair qp, final int length)
     {
-        final long deadlineMs = System.currentTimeMillis() + 5_000;
-        int result;
-        while ((result = qp.send(message, 0, length)) == QueuePair.BACK_PRESSURED)
+        final int result = PoolSends.send(qp, message, length, 5_000);
+        if (QueuePair.BACK_PRESSURED == result)
         {
-            if (System.currentTimeMillis() - deadlineMs > 0)
-            {
-                throw new IllegalStateException("the pool controller's inbox stayed full for 5 s");
-            }
-            Thread.onSpinWait();
+            throw new IllegalStateException("the pool controller's inbox stayed full for 5 s");
         }
         if (QueuePair.PEER_DEAD == result)
         {

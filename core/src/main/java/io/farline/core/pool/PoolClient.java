@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * A compute node's side of the pool: asks the controller for chunks, gives them back, and receives the controller's
@@ -77,14 +78,7 @@ public final class PoolClient implements AutoCloseable
                 reconcile(qp);
             }
             send(qp, PoolMessages.encodeAllocate(request, requestId, chunkCount, chunkSizeBytes));
-            final long deadlineMs = System.currentTimeMillis() + timeoutMs;
-            while (null == grants && null == refusal && System.currentTimeMillis() - deadlineMs < 0)
-            {
-                if (0 == receive())
-                {
-                    Thread.onSpinWait();
-                }
-            }
+            awaitReply(() -> null != grants || null != refusal);
             if (null != refusal)
             {
                 throw new PoolException(refusal);
@@ -117,14 +111,7 @@ public final class PoolClient implements AutoCloseable
         parked = -1;
         refusal = null;
         send(controller(false), PoolMessages.encodeRequestChunkRefs(request, PoolMessages.PARK, requestId, chunks));
-        final long deadlineMs = System.currentTimeMillis() + timeoutMs;
-        while (parked < 0 && System.currentTimeMillis() - deadlineMs < 0)
-        {
-            if (0 == receive())
-            {
-                Thread.onSpinWait();
-            }
-        }
+        awaitReply(() -> parked >= 0);
         if (parked < 0)
         {
             throw new PoolException("the pool controller did not answer a park of " + chunks.size() + " chunks in " +
@@ -151,14 +138,7 @@ public final class PoolClient implements AutoCloseable
         grants = null;
         refusal = null;
         send(controller(false), PoolMessages.encodeRequestChunkRefs(request, PoolMessages.ADOPT, requestId, chunks));
-        final long deadlineMs = System.currentTimeMillis() + timeoutMs;
-        while (null == grants && null == refusal && System.currentTimeMillis() - deadlineMs < 0)
-        {
-            if (0 == receive())
-            {
-                Thread.onSpinWait();
-            }
-        }
+        awaitReply(() -> null != grants || null != refusal);
         if (null != refusal)
         {
             throw new PoolException(refusal);
@@ -244,6 +224,21 @@ public final class PoolClient implements AutoCloseable
         {
             controller.close();
             controller = null;
+        }
+    }
+
+    /**
+     * Receives until the controller's answer is in, or the timeout passes.
+     */
+    private void awaitReply(final BooleanSupplier answered)
+    {
+        final long deadlineMs = System.currentTimeMillis() + timeoutMs;
+        while (!answered.getAsBoolean() && System.currentTimeMillis() - deadlineMs < 0)
+        {
+            if (0 == receive())
+            {
+                Thread.onSpinWait();
+            }
         }
     }
 
@@ -338,15 +333,10 @@ public final class PoolClient implements AutoCloseable
 
     private void send(final QueuePair qp, final int length)
     {
-        final long deadlineMs = System.currentTimeMillis() + timeoutMs;
-        int result;
-        while ((result = qp.send(request, 0, length)) == QueuePair.BACK_PRESSURED)
+        final int result = PoolSends.send(qp, request, length, timeoutMs);
+        if (QueuePair.BACK_PRESSURED == result)
         {
-            if (System.currentTimeMillis() - deadlineMs > 0)
-            {
-                throw new PoolException("the pool controller's inbox stayed full for " + timeoutMs + " ms");
-            }
-            Thread.onSpinWait();
+            throw new PoolException("the pool controller's inbox stayed full for " + timeoutMs + " ms");
         }
         if (QueuePair.PEER_DEAD == result)
         {

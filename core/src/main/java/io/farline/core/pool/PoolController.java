@@ -680,19 +680,14 @@ public final class PoolController implements Agent, AutoCloseable
                 }
                 borrowers.put(nodeId, qp);
             }
-            final long deadlineMs = System.currentTimeMillis() + 1_000;
-            int result;
-            while ((result = qp.send(reply, 0, length)) == QueuePair.BACK_PRESSURED)
-            {
-                if (System.currentTimeMillis() - deadlineMs > 0)
-                {
-                    return false;
-                }
-                Thread.onSpinWait();
-            }
+            final int result = PoolSends.send(qp, reply, length, 1_000);
             if (QueuePair.OK == result)
             {
                 return true;
+            }
+            if (QueuePair.BACK_PRESSURED == result)
+            {
+                return false;
             }
             // The queue pair reached an earlier node with this id, now gone: connect to the current one once more.
             borrowers.remove(nodeId);

@@ -188,28 +188,35 @@ public final class DirtyBitmap
             // Fallback only: see markUnit.
             VarHandle.fullFence();
         }
-        final int lastWord = lastUnit >>> 6;
-        int word = firstUnit >>> 6;
-        long mask = -1L << firstUnit;
-        while (true)
+        for (int word = firstUnit >>> 6, lastWord = lastUnit >>> 6; word <= lastWord; word++)
         {
-            final boolean isLastWord = word == lastWord;
-            if (isLastWord)
-            {
-                mask &= -1L >>> (63 - (lastUnit & 63));
-            }
+            final long mask = wordMask(word, firstUnit, lastUnit);
             final long address = wordsAddress + ((long)word << 3);
             if ((UnsafeApi.getLong(OFF_HEAP, address) & mask) != mask)
             {
                 setBits(address, mask);
             }
-            if (isLastWord)
-            {
-                return;
-            }
-            word++;
-            mask = -1L;
         }
+    }
+
+    /**
+     * @param word      a bitmap word.
+     * @param firstUnit first unit of a range.
+     * @param lastUnit  last unit of the range, inclusive.
+     * @return the bits of {@code word} that belong to the range.
+     */
+    static long wordMask(final int word, final int firstUnit, final int lastUnit)
+    {
+        long mask = -1L;
+        if (word == firstUnit >>> 6)
+        {
+            mask &= -1L << firstUnit; // the shift count is taken mod 64
+        }
+        if (word == lastUnit >>> 6)
+        {
+            mask &= -1L >>> (63 - (lastUnit & 63));
+        }
+        return mask;
     }
 
     /**

@@ -53,27 +53,20 @@ public final class DirtyDrainer
         int word = nextWord;
         for (; word < wordCount; word++)
         {
-            long bits = bitmap.takeWord(word);
+            final long bits = bitmap.takeWord(word);
             if (0 == bits)
             {
                 continue;
             }
             tookAny = true;
-            final int wordFirstUnit = word << 6;
-            while (0 != bits)
+            final long undelivered = addRuns(word, bits, runs);
+            if (0 != undelivered)
             {
-                final int start = Long.numberOfTrailingZeros(bits);
-                final int length = Long.numberOfTrailingZeros(~(bits >>> start));
-                final int firstUnit = wordFirstUnit + start;
-                if (!runs.addOrExtend(firstUnit << unitShift, length << unitShift))
-                {
-                    // The buffer is full: hand the undelivered bits back and resume at this word next time.
-                    bitmap.restoreBits(word, bits);
-                    nextWord = word;
-                    finish(tookAny, runs);
-                    return runs.count();
-                }
-                bits &= length == 64 ? 0 : ~(((1L << length) - 1) << start);
+                // The buffer is full: hand the undelivered bits back and resume at this word next time.
+                bitmap.restoreBits(word, undelivered);
+                nextWord = word;
+                finish(tookAny, runs);
+                return runs.count();
             }
         }
         nextWord = 0;
@@ -112,26 +105,11 @@ public final class DirtyDrainer
         boolean tookAny = false;
         for (int word = firstUnit >>> 6; word <= lastUnit >>> 6; word++)
         {
-            long mask = -1L;
-            if (word == firstUnit >>> 6)
-            {
-                mask &= -1L << firstUnit;
-            }
-            if (word == lastUnit >>> 6)
-            {
-                mask &= -1L >>> (63 - (lastUnit & 63));
-            }
+            final long mask = DirtyBitmap.wordMask(word, firstUnit, lastUnit);
             final long taken = bitmap.takeWord(word);
             bitmap.restoreBits(word, taken & ~mask);
-            long bits = taken & mask;
-            tookAny |= 0 != bits;
-            while (0 != bits)
-            {
-                final int start = Long.numberOfTrailingZeros(bits);
-                final int length = Long.numberOfTrailingZeros(~(bits >>> start));
-                runs.addOrExtend(((word << 6) + start) << unitShift, length << unitShift);
-                bits &= length == 64 ? 0 : ~(((1L << length) - 1) << start);
-            }
+            tookAny |= 0 != (taken & mask);
+            addRuns(word, taken & mask, runs); // the buffer holds every run of the range: nothing is left over
         }
         finish(tookAny, runs);
         return runs.count();
@@ -171,6 +149,27 @@ public final class DirtyDrainer
         return unitCount;
     }
 
+    /**
+     * Adds the runs of one word's bits, coalescing with the last run.
+     *
+     * @return the bits not added because the buffer filled, 0 if all were.
+     */
+    private long addRuns(final int word, final long wordBits, final DirtyRuns runs)
+    {
+        long bits = wordBits;
+        while (0 != bits)
+        {
+            final int start = Long.numberOfTrailingZeros(bits);
+            final int length = Long.numberOfTrailingZeros(~(bits >>> start));
+            if (!runs.addOrExtend(((word << 6) + start) << unitShift, length << unitShift))
+            {
+                return bits;
+            }
+            bits &= length == 64 ? 0 : ~(((1L << length) - 1) << start);
+        }
+        return 0;
+    }
+
     private void finish(final boolean tookAny, final DirtyRuns runs)
     {
         if (tookAny)
@@ -199,16 +198,7 @@ public final class DirtyDrainer
             final int last = first + (runs.lengthBytes(i) >>> unitShift) - 1;
             for (int word = first >>> 6; word <= last >>> 6; word++)
             {
-                long mask = -1L;
-                if (word == first >>> 6)
-                {
-                    mask &= -1L << first;
-                }
-                if (word == last >>> 6)
-                {
-                    mask &= -1L >>> (63 - (last & 63));
-                }
-                bitmap.restoreBits(word, mask);
+                bitmap.restoreBits(word, DirtyBitmap.wordMask(word, first, last));
             }
         }
         runs.reset();

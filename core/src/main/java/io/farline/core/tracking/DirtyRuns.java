@@ -90,11 +90,6 @@ public final class DirtyRuns
         endsEpoch = false;
     }
 
-    boolean isFull()
-    {
-        return count == offsetsBytes.length;
-    }
-
     /**
      * Adds a run, or extends the last one when the new run starts where it ends.
      *
