@@ -41,11 +41,7 @@ import static io.farline.core.pagetable.PageTableEntryDescriptor.*;
  * would have shipped.
  * <p>
  * <b>Placement</b> (seed 000, active and inactive pages). Accesses set the page's accessed bit (a compare-and-set
- * only when it is clear). A clock sweeps the frames when one is needed: a page accessed since the hand last passed is
- * active, has its bit cleared and earns a credit (up to three); an idle page spends a credit; a page with neither is
- * inactive and goes home. A fetched page starts inactive (the access that fetched it does not count; a prefetched
- * page gets one pass of grace), so a page touched once goes at the next pass while a page in steady use survives
- * three idle ones: scans of cold pages do not push the hot set out.
+ * only when it is clear); a {@link PlacementClock} chooses the inactive page that leaves when a frame is needed.
  * <p>
  * <b>Read-only remote pages</b> (seed 000). {@link #mapReadOnlyFromHosts} maps pages straight from their hosts:
  * reads are served by one-sided READ with no local copy, and the first write promotes the page, copying it into a
@@ -74,7 +70,6 @@ public final class FarMemory implements AutoCloseable
     private static final int LINES_PER_PAGE = PAGE_SIZE_BYTES / LINE_SIZE_BYTES;
     private static final int PERIOD_CHECK_MASK = 4095;
     private static final int NO_PAGE = -1;
-    private static final int MAX_ACTIVE_CREDIT = 3;
 
     private final FarMemoryConfig config;
     private final PoolClient pool;
@@ -101,13 +96,12 @@ public final class FarMemory implements AutoCloseable
     private final int[] freeFrames;
     private final int[] pendingReads;
     private final boolean[] prefetchedUnused;
-    private final byte[] activeCredit;
+    private final PlacementClock clock;
     private final Prefetcher prefetcher;
     private final long[] predictions;
     private final long writeBackIntervalNs;
     private int freeFrameCount;
     private int pinnedFrame = -1;
-    private int clockHand;
     private long nextWriteBackNs;
     private long accesses;
     private long misses;
@@ -140,7 +134,7 @@ public final class FarMemory implements AutoCloseable
         this.freeFrames = new int[frameCount];
         this.pendingReads = new int[frameCount];
         this.prefetchedUnused = new boolean[frameCount];
-        this.activeCredit = new byte[frameCount];
+        this.clock = new PlacementClock(frameCount);
         Arrays.fill(framePage, NO_PAGE);
         for (int f = 0; f < frameCount; f++)
         {
@@ -675,7 +669,7 @@ public final class FarMemory implements AutoCloseable
             final long filling = table.entryVolatile(page);
             // Resident, and inactive: the access that fetched it does not count, a second one makes it active (as
             // a new page joins the inactive list). A prefetched page gets one pass of grace to be used.
-            activeCredit[frame] = (byte)(HostLinks.KIND_PREFETCH == kind ? 1 : 0);
+            clock.onFilled(frame, HostLinks.KIND_PREFETCH == kind);
             table.compareAndSetEntry(page, filling, localEntry(frame, PTE_PRESENT | PTE_WRITABLE));
         }
     }
@@ -703,35 +697,16 @@ public final class FarMemory implements AutoCloseable
         {
             return freeFrames[--freeFrameCount];
         }
-        // Within one call no access re-sets a bit: one pass clears them all, and credits run out within three more.
-        for (int scanned = 0; scanned < (2 + MAX_ACTIVE_CREDIT) * frameCount; scanned++)
+        final int frame = clock.victim(table, framePage, pendingReads, pinnedFrame);
+        if (frame < 0)
         {
-            final int frame = clockHand;
-            clockHand = clockHand + 1 == frameCount ? 0 : clockHand + 1;
-            if (pendingReads[frame] > 0 || frame == pinnedFrame)
-            {
-                continue;
-            }
-            final int page = framePage[frame];
-            final long entry = table.entryVolatile(page);
-            if ((entry & PTE_ACCESSED) != 0)
-            {
-                // Accessed since the hand last passed: active; it earns credit for the passes to come.
-                table.getAndClearFlags(page, PTE_ACCESSED);
-                activeCredit[frame] = (byte)Math.min(MAX_ACTIVE_CREDIT, activeCredit[frame] + 1);
-                continue;
-            }
-            if (activeCredit[frame] > 0)
-            {
-                activeCredit[frame]--; // active, but idle since the last pass: one step closer to inactive
-                continue;
-            }
-            evict(frame, page, entry);
-            return frame;
+            // Every frame is being filled: wait for the fetches, then try again.
+            links.awaitAll("eviction");
+            return takeFrame();
         }
-        // Every frame is being filled: wait for the oldest fetches, then try again.
-        links.awaitAll("eviction");
-        return takeFrame();
+        final int page = framePage[frame];
+        evict(frame, page, table.entryVolatile(page));
+        return frame;
     }
 
     private void evict(final int frame, final int page, final long entry)
@@ -749,7 +724,7 @@ public final class FarMemory implements AutoCloseable
         }
         table.compareAndSetEntry(page, entry, homeEntry(page));
         framePage[frame] = NO_PAGE;
-        activeCredit[frame] = 0;
+        clock.onEvicted(frame);
         evictions++;
     }
 
