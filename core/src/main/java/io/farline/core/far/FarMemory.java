@@ -12,7 +12,11 @@ import io.farline.core.tracking.TrackedBuffer;
 import io.farline.core.tracking.TrackedMemory;
 import io.farline.core.tracking.TrackingGeometry;
 import io.farline.transport.Node;
+import io.farline.core.parity.ErasureCodec;
+import io.farline.core.pool.PoolException;
 import org.agrona.BufferUtil;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayList;
@@ -52,9 +56,25 @@ import static io.farline.core.pagetable.PageTableEntryDescriptor.*;
  * pages host to host, moves their home, and releases the old chunk. The application goes on writing around it and
  * nothing is lost: dirty lines in the cache simply go to the new home.
  * <p>
- * <b>Failure.</b> Addresses out of range throw {@link IndexOutOfBoundsException}; a host that dies or does not answer
- * within the completion timeout makes the access or flush throw {@link FarMemoryException}, and dirty lines that
- * could not be written back stay in the cache.
+ * <b>Parity</b> ({@link FarMemoryConfig#parity}, seed 000). Pages form stripes of k data pages on k distinct hosts
+ * with m parity pages on m further hosts (XOR: m = 1; Reed-Solomon: m &gt;= 1); see {@link StripeMap}. Write-back
+ * stays line-granular: the dirty lines go home and only those lines of each parity page are updated, with the delta
+ * {@code coefficient * (old ^ new)} ({@link StripeWriter}). This far memory is the one writer of its stripes.
+ * When a host dies (transport liveness), misses on its pages are served degraded, reconstructed from the rest of
+ * their stripes, and its pages are rebuilt onto replacement chunks on hosts outside the stripes, a few at a time on
+ * the application's thread and at once when needed ({@link #pagesToRebuild()}; {@code ./farline stat} shows the
+ * progress). The application sees no error unless more than m hosts of one stripe die before it is rebuilt: then
+ * the access throws {@link FarMemoryException} naming the pages lost, and never returns wrong data.
+ * <p>
+ * <b>Acknowledged writes.</b> A write is acknowledged when a {@link #flush()} that started after it returns: by then
+ * the WRITE of its lines and the WRITEs of the matching parity lines have all completed, on the hosts alive at the
+ * time (a WRITE that failed because its host died is carried by the parity and the rebuild). From then on it
+ * survives the death of any m hosts (any one host with XOR). Writes still in the cache survive host deaths anyway
+ * while this process lives; a periodic write-back is not an acknowledgement.
+ * <p>
+ * <b>Failure.</b> Addresses out of range throw {@link IndexOutOfBoundsException}; without parity, a host that dies
+ * or does not answer within the completion timeout makes the access or flush throw {@link FarMemoryException}, and
+ * dirty lines that could not be written back stay in the cache.
  * <p>
  * Threading: one thread at a time. Primitive accesses must not cross a 4 KiB page boundary (natural alignment is
  * enough). The far memory owns its chunks and returns them to the pool on {@link #close()}.
@@ -71,9 +91,16 @@ public final class FarMemory implements AutoCloseable
     private static final int PERIOD_CHECK_MASK = 4095;
     private static final int NO_PAGE = -1;
 
+    /** Lost rows rebuilt per periodic step: a row is k READs and a WRITE, tens of microseconds. */
+    private static final int REBUILD_ROWS_PER_STEP = 4;
+
     private final FarMemoryConfig config;
     private final PoolClient pool;
-    private final List<Chunk> chunks;
+    private final StripeMap stripes;
+    private final StripeWriter stripeWriter;
+    private final StripeRepair repair;
+    private final AtomicCounter lostPagesCounter;
+    private final AtomicCounter rebuiltPagesCounter;
     private final EvacuationHandler evacuationHandler = this::evacuate;
     private final UnsafeBuffer bounce = new UnsafeBuffer(BufferUtil.allocateDirectAligned(PAGE_SIZE_BYTES, 64));
     private final UnsafeBuffer remoteScratch =
@@ -82,7 +109,6 @@ public final class FarMemory implements AutoCloseable
     private long promotions;
     private long evacuatedChunks;
     private final int pageCount;
-    private final int pagesPerChunk;
     private final int frameCount;
     private final TrackedMemory frames;
     private final TrackedBuffer frameBuffer;
@@ -115,9 +141,10 @@ public final class FarMemory implements AutoCloseable
     {
         this.config = config;
         this.pool = pool;
-        this.chunks = new ArrayList<>(chunks);
+        final ParityScheme parity = config.parity();
+        this.stripes = new StripeMap(chunks, parity.dataPages(), parity.parityPages(),
+            config.chunkSizeBytes() >>> PAGE_SHIFT);
         this.pageCount = (int)(config.addressSpaceBytes() >>> PAGE_SHIFT);
-        this.pagesPerChunk = config.chunkSizeBytes() >>> PAGE_SHIFT;
         this.frameCount = (int)(config.localCacheBytes() >>> PAGE_SHIFT);
         this.frames = TrackedMemory.allocate(TrackingGeometry.of(config.localCacheBytes()));
         this.frameBuffer = frames.buffer();
@@ -129,7 +156,7 @@ public final class FarMemory implements AutoCloseable
         this.allRuns = new DirtyRuns(frames.geometry().unitCount() / 2 + 1);
         this.pageRuns = new DirtyRuns(LINES_PER_PAGE / 2 + 1);
         this.table = PageTable.allocate(pageCount, 1);
-        this.links = new HostLinks(node, config.completionTimeoutMs(), this::onFetchCompleted);
+        this.links = new HostLinks(node, config.completionTimeoutMs(), this::onFetchCompleted, parity.enabled());
         this.framePage = new int[frameCount];
         this.freeFrames = new int[frameCount];
         this.pendingReads = new int[frameCount];
@@ -147,11 +174,31 @@ public final class FarMemory implements AutoCloseable
         this.predictions = new long[Math.max(1, config.prefetchDepth())];
         this.writeBackIntervalNs = config.writeBackIntervalMs() * 1_000_000L;
         this.nextWriteBackNs = System.nanoTime() + writeBackIntervalNs;
+        for (final Chunk chunk : chunks)
+        {
+            links.connect(chunk);
+        }
         for (int page = 0; page < pageCount; page++)
         {
-            final Chunk chunk = chunks.get(page / pagesPerChunk);
-            links.connect(chunk);
             table.compareAndSetEntry(page, 0, homeEntry(page));
+        }
+        if (parity.enabled())
+        {
+            final ErasureCodec codec = parity.codec(PAGE_SIZE_BYTES);
+            this.lostPagesCounter = node.newCounter("far memory " + parity + ": pages to rebuild",
+                StripeRepair.LOST_PAGES_TYPE_ID);
+            this.rebuiltPagesCounter = node.newCounter("far memory " + parity + ": pages rebuilt",
+                StripeRepair.REBUILT_PAGES_TYPE_ID);
+            this.repair = new StripeRepair(stripes, links, codec, pool, config.chunkSizeBytes(), this::onHomeMoved,
+                lostPagesCounter, rebuiltPagesCounter);
+            this.stripeWriter = new StripeWriter(stripes, links, codec, repair, frameBuffer);
+        }
+        else
+        {
+            this.lostPagesCounter = null;
+            this.rebuiltPagesCounter = null;
+            this.repair = null;
+            this.stripeWriter = null;
         }
     }
 
@@ -175,16 +222,59 @@ public final class FarMemory implements AutoCloseable
             throw new IllegalArgumentException(problem);
         }
         final int chunkCount = (int)(config.addressSpaceBytes() / config.chunkSizeBytes());
-        final List<Chunk> chunks = pool.allocate(chunkCount, config.chunkSizeBytes());
+        final List<Chunk> chunks = config.parity().enabled() ?
+            borrowStripeGroups(pool, config, chunkCount) : pool.allocate(chunkCount, config.chunkSizeBytes());
+        FarMemory memory = null;
         try
         {
-            return new FarMemory(node, config, pool, chunks);
+            memory = new FarMemory(node, config, pool, chunks);
+            if (null != memory.repair)
+            {
+                memory.repair.encodeAll();
+            }
+            return memory;
         }
         catch (final RuntimeException ex)
         {
+            if (null != memory)
+            {
+                memory.closeLocal();
+            }
             pool.release(chunks);
             throw ex;
         }
+    }
+
+    /**
+     * Borrows each stripe group's k + m chunks on k + m distinct hosts.
+     *
+     * @return data chunks, then parity chunks, in slot order (see {@link StripeMap}).
+     */
+    private static List<Chunk> borrowStripeGroups(final PoolClient pool, final FarMemoryConfig config,
+        final int dataChunks)
+    {
+        final int k = config.parity().dataPages();
+        final int m = config.parity().parityPages();
+        final List<Chunk> data = new ArrayList<>();
+        final List<Chunk> parity = new ArrayList<>();
+        try
+        {
+            for (int group = 0; group < dataChunks / k; group++)
+            {
+                final List<Chunk> lent = pool.allocateOnDistinctHosts(k + m, config.chunkSizeBytes(), new int[0]);
+                data.addAll(lent.subList(0, k));
+                parity.addAll(lent.subList(k, k + m));
+            }
+        }
+        catch (final PoolException ex)
+        {
+            pool.release(data);
+            pool.release(parity);
+            throw new PoolException("parity " + config.parity() + " needs, for each of its " + dataChunks / k +
+                " stripe groups, " + (k + m) + " distinct hosts with a free chunk: " + ex.getMessage());
+        }
+        data.addAll(parity);
+        return data;
     }
 
     /**
@@ -206,10 +296,14 @@ public final class FarMemory implements AutoCloseable
         {
             throw new IllegalArgumentException(problem);
         }
-        if (chunks.size() != config.addressSpaceBytes() / config.chunkSizeBytes())
+        final int dataChunks = (int)(config.addressSpaceBytes() / config.chunkSizeBytes());
+        final int expected = StripeMap.chunkCount(dataChunks, config.parity().dataPages(),
+            config.parity().parityPages());
+        if (chunks.size() != expected)
         {
             throw new IllegalArgumentException(chunks.size() + " chunks do not make an address space of " +
-                config.addressSpaceBytes() + " bytes in chunks of " + config.chunkSizeBytes());
+                config.addressSpaceBytes() + " bytes in chunks of " + config.chunkSizeBytes() + " with parity " +
+                config.parity() + ": that takes " + expected);
         }
         final List<Chunk> adopted = pool.adopt(chunks);
         try
@@ -232,11 +326,12 @@ public final class FarMemory implements AutoCloseable
     }
 
     /**
-     * @return the chunks holding the pages, page {@code p} in chunk {@code p / pagesPerChunk}.
+     * @return the chunks holding the pages, page {@code p} in chunk {@code p / pagesPerChunk}, followed by the parity
+     * chunks if there is parity (each group of k data chunks has m parity chunks, in group order).
      */
     public List<Chunk> chunks()
     {
-        return new ArrayList<>(chunks);
+        return stripes.chunks();
     }
 
     /**
@@ -354,7 +449,7 @@ public final class FarMemory implements AutoCloseable
     public int doWork()
     {
         checkOpen();
-        int work = links.poll() + pool.poll(evacuationHandler);
+        int work = links.poll() + pool.poll(evacuationHandler) + rebuildStep();
         if (writeBackIntervalNs > 0 && System.nanoTime() - nextWriteBackNs >= 0)
         {
             work += writeBackAll();
@@ -363,13 +458,19 @@ public final class FarMemory implements AutoCloseable
     }
 
     /**
-     * Writes back every dirty line and waits until the hosts have them.
+     * Writes back every dirty line and waits until the hosts have them, and their parity: the acknowledgement of
+     * every write before the call (see the class documentation).
      *
-     * @throws FarMemoryException if a host failed.
+     * @throws FarMemoryException if a host failed (without parity), or more hosts of a stripe died than its parity
+     *                            covers.
      */
     public void flush()
     {
         checkOpen();
+        if (null != repair)
+        {
+            repair.checkHosts();
+        }
         writeBackAll();
         links.awaitAll("flush");
     }
@@ -384,8 +485,9 @@ public final class FarMemory implements AutoCloseable
     {
         flush();
         closeLocal();
+        final List<Chunk> chunks = stripes.chunks();
         pool.park(chunks);
-        return new ArrayList<>(chunks);
+        return chunks;
     }
 
     /**
@@ -401,7 +503,7 @@ public final class FarMemory implements AutoCloseable
         }
         flush();
         closeLocal();
-        pool.release(chunks);
+        pool.release(stripes.chunks());
     }
 
     /**
@@ -523,6 +625,71 @@ public final class FarMemory implements AutoCloseable
     }
 
     /**
+     * @return the parity scheme.
+     */
+    public ParityScheme parity()
+    {
+        return config.parity();
+    }
+
+    /**
+     * @return bytes moved to keep parity current (old data and parity lines read, parity lines written); 0 without
+     * parity.
+     */
+    public long parityUpdateBytes()
+    {
+        return null == stripeWriter ? 0 : stripeWriter.parityUpdateBytes();
+    }
+
+    /**
+     * @return what page-granular parity updates would have moved for the same write-backs.
+     */
+    public long pageParityUpdateBytes()
+    {
+        return null == stripeWriter ? 0 : stripeWriter.pageParityUpdateBytes();
+    }
+
+    /**
+     * @return memory hosts found dead while they held chunks of this far memory.
+     */
+    public long hostDeaths()
+    {
+        return null == repair ? 0 : repair.hostDeaths();
+    }
+
+    /**
+     * @return misses on lost pages, served by reconstruction from the rest of their stripes.
+     */
+    public long degradedReads()
+    {
+        return null == repair ? 0 : repair.degradedReads();
+    }
+
+    /**
+     * @return pages (data or parity) rebuilt onto replacement chunks.
+     */
+    public long rebuiltPages()
+    {
+        return null == repair ? 0 : repair.rebuiltPages();
+    }
+
+    /**
+     * @return pages (data or parity) lost with their host and not yet rebuilt.
+     */
+    public long pagesToRebuild()
+    {
+        return stripes.lostRowCount();
+    }
+
+    /**
+     * @return time spent rebuilding pages, in nanoseconds.
+     */
+    public long rebuildNanos()
+    {
+        return null == repair ? 0 : repair.rebuildNanos();
+    }
+
+    /**
      * @return the prefetcher, for its counters, or null when prefetching is off.
      */
     public Prefetcher prefetcher()
@@ -585,6 +752,10 @@ public final class FarMemory implements AutoCloseable
             }
             return (int)(frame(entry) << PAGE_SHIFT) + inPage;
         }
+        if (null != repair && isLost(page, entry))
+        {
+            return degradedFill(page, inPage);
+        }
         if ((entry & PTE_PRESENT) != 0)
         {
             // Mapped read-only from its host (seed 000): a read is served remotely, with no local copy...
@@ -611,8 +782,22 @@ public final class FarMemory implements AutoCloseable
         table.compareAndSetEntry(page, entry, filling(frame));
         // The missed line first: the access is served when it arrives; the rest of the page follows.
         pendingReads[frame] = 1;
-        links.postRead(HostLinks.wrId(HostLinks.KIND_FETCH_LINE, frame), fillBuffer, frameStart + line,
-            lineEnd - line, host, remote + line);
+        if (!links.tryPostRead(HostLinks.wrId(HostLinks.KIND_FETCH_LINE, frame), fillBuffer, frameStart + line,
+            lineEnd - line, host, remote + line))
+        {
+            // The host died (parity is on, else isLost would not have let us here... or it died just now).
+            table.compareAndSetEntry(page, filling(frame), entry);
+            framePage[frame] = NO_PAGE;
+            freeFrames[freeFrameCount++] = frame;
+            misses--;
+            if (null == repair)
+            {
+                throw new FarMemoryException("fetch of page " + page + " from host " + host +
+                    " refused: the host is dead (PEER_DEAD); surviving a host's death needs parity");
+            }
+            repair.checkHosts();
+            return degradedFill(page, inPage);
+        }
         if (line > 0)
         {
             pendingReads[frame]++;
@@ -646,6 +831,11 @@ public final class FarMemory implements AutoCloseable
                 prefetcher.onPrefetchCancelled(page); // already local or on its way
                 continue;
             }
+            if (null != repair && (isLost(page, entry) || links.isDead(hostId(entry))))
+            {
+                prefetcher.onPrefetchCancelled(page); // a lost page is served degraded, on demand
+                continue;
+            }
             final int frame = takeFrame();
             framePage[frame] = page;
             prefetchedUnused[frame] = true;
@@ -654,6 +844,39 @@ public final class FarMemory implements AutoCloseable
             links.postRead(HostLinks.wrId(HostLinks.KIND_PREFETCH, frame), fillBuffer, frame << PAGE_SHIFT,
                 PAGE_SIZE_BYTES, hostId(entry), remotePage(entry) << PAGE_SHIFT);
         }
+    }
+
+    /**
+     * Whether a page at home is lost: its host died and its row is not rebuilt yet (parity only).
+     */
+    private boolean isLost(final int page, final long entry)
+    {
+        repair.checkHosts();
+        return stripes.isLost(stripes.slotOfPage(page), stripes.rowOfPage(page)) || links.isDead(hostId(entry));
+    }
+
+    /**
+     * Serves a miss on a lost page degraded: reconstructed from the rest of its stripe into a frame (and rebuilt
+     * onto its replacement host on the way).
+     */
+    private int degradedFill(final int page, final int inPage)
+    {
+        misses++;
+        repair.checkHosts();
+        final int frame = takeFrame();
+        final byte[] content = repair.degradedRead(stripes.slotOfPage(page), stripes.rowOfPage(page));
+        final int frameStart = frame << PAGE_SHIFT;
+        fillBuffer.putBytes(frameStart, content, 0, PAGE_SIZE_BYTES);
+        framePage[frame] = page;
+        pendingReads[frame] = 0;
+        clock.onFilled(frame, false);
+        long entry;
+        do
+        {
+            entry = table.entryVolatile(page); // the rebuild may have moved the page's home meanwhile
+        }
+        while (!table.compareAndSetEntry(page, entry, localEntry(frame, PTE_PRESENT | PTE_WRITABLE)));
+        return frameStart + inPage;
     }
 
     private void onLinesDirtied(final int wordIndex, final long newlyDirtyBits)
@@ -735,6 +958,29 @@ public final class FarMemory implements AutoCloseable
             writeBackAll();
         }
         pool.poll(evacuationHandler);
+        rebuildStep();
+    }
+
+    private int rebuildStep()
+    {
+        if (null == repair)
+        {
+            return 0;
+        }
+        return repair.checkHosts() + repair.rebuildSome(REBUILD_ROWS_PER_STEP);
+    }
+
+    private void onHomeMoved(final int dataSlot)
+    {
+        for (int row = 0; row < stripes.pagesPerChunk(); row++)
+        {
+            final int page = stripes.pageAt(dataSlot, row);
+            final long entry = table.entryVolatile(page);
+            if ((entry & PTE_REMOTE) != 0)
+            {
+                table.compareAndSetEntry(page, entry, homeEntry(page)); // at home: the home moved
+            }
+        }
     }
 
     /**
@@ -745,34 +991,36 @@ public final class FarMemory implements AutoCloseable
      */
     private void evacuate(final Chunk old)
     {
-        final int index = chunks.indexOf(old);
-        if (index < 0)
+        final int slot = stripes.slotOf(old);
+        if (slot < 0)
         {
             return;
         }
-        final Chunk replacement = pool.allocate(1, config.chunkSizeBytes()).get(0);
+        // A stripe's chunks stay on distinct hosts: the replacement comes from a host the group does not use.
+        final Chunk replacement = null == repair ? pool.allocate(1, config.chunkSizeBytes()).get(0) :
+            pool.allocateOnDistinctHosts(1, config.chunkSizeBytes(), stripes.groupHosts(stripes.group(slot), slot))
+            .get(0);
         links.connect(replacement);
-        links.awaitAll("evacuation of " + old);
-        final int firstPage = index * pagesPerChunk;
-        for (int i = 0; i < pagesPerChunk; i++)
+        if (null != stripeWriter)
         {
-            final long from = old.offsetBytes() + ((long)i << PAGE_SHIFT);
-            final long to = replacement.offsetBytes() + ((long)i << PAGE_SHIFT);
-            links.postRead(HostLinks.wrId(HostLinks.KIND_EVACUATE, firstPage + i), bounce, 0, PAGE_SIZE_BYTES,
-                old.hostNodeId(), from);
-            links.awaitAll("evacuation read of page " + (firstPage + i));
-            links.postWrite(HostLinks.wrId(HostLinks.KIND_EVACUATE, firstPage + i), bounce, 0, PAGE_SIZE_BYTES,
-                replacement.hostNodeId(), to);
-            links.awaitAll("evacuation write of page " + (firstPage + i));
+            stripeWriter.ship();
         }
-        chunks.set(index, replacement);
-        for (int page = firstPage; page < firstPage + pagesPerChunk; page++)
+        links.awaitAll("evacuation of " + old);
+        for (int row = 0; row < stripes.pagesPerChunk(); row++)
         {
-            final long entry = table.entryVolatile(page);
-            if ((entry & PTE_REMOTE) != 0)
-            {
-                table.compareAndSetEntry(page, entry, homeEntry(page)); // at home: the home moved
-            }
+            final long from = old.offsetBytes() + ((long)row << PAGE_SHIFT);
+            final long to = replacement.offsetBytes() + ((long)row << PAGE_SHIFT);
+            links.postRead(HostLinks.wrId(HostLinks.KIND_EVACUATE, row), bounce, 0, PAGE_SIZE_BYTES,
+                old.hostNodeId(), from);
+            links.awaitAll("evacuation read of row " + row + " of " + old);
+            links.postWrite(HostLinks.wrId(HostLinks.KIND_EVACUATE, row), bounce, 0, PAGE_SIZE_BYTES,
+                replacement.hostNodeId(), to);
+            links.awaitAll("evacuation write of row " + row + " to " + replacement);
+        }
+        stripes.replace(slot, replacement);
+        if (stripes.isDataSlot(slot))
+        {
+            onHomeMoved(slot);
         }
         pool.release(List.of(old));
         evacuatedChunks++;
@@ -807,10 +1055,17 @@ public final class FarMemory implements AutoCloseable
                 final int frame = offset >>> PAGE_SHIFT;
                 final int pieceEnd = Math.min(end, (frame + 1) << PAGE_SHIFT);
                 final int page = framePage[frame];
-                final long home = homeEntry(page);
-                links.postWrite(HostLinks.wrId(HostLinks.KIND_WRITE_BACK, page), frameBuffer, offset,
-                    pieceEnd - offset, hostId(home),
-                    (remotePage(home) << PAGE_SHIFT) + (offset & (PAGE_SIZE_BYTES - 1)));
+                if (null != stripeWriter)
+                {
+                    stripeWriter.add(page, offset & (PAGE_SIZE_BYTES - 1), pieceEnd - offset, offset);
+                }
+                else
+                {
+                    final long home = homeEntry(page);
+                    links.postWrite(HostLinks.wrId(HostLinks.KIND_WRITE_BACK, page), frameBuffer, offset,
+                        pieceEnd - offset, hostId(home),
+                        (remotePage(home) << PAGE_SHIFT) + (offset & (PAGE_SIZE_BYTES - 1)));
+                }
                 bytesWrittenBack += pieceEnd - offset;
                 if (frame != lastFrame)
                 {
@@ -819,6 +1074,10 @@ public final class FarMemory implements AutoCloseable
                 }
                 offset = pieceEnd;
             }
+        }
+        if (null != stripeWriter)
+        {
+            stripeWriter.ship();
         }
     }
 
@@ -833,9 +1092,8 @@ public final class FarMemory implements AutoCloseable
 
     private long homeEntry(final int page)
     {
-        final Chunk chunk = chunks.get(page / pagesPerChunk);
-        final long remotePage = (chunk.offsetBytes() >>> PAGE_SHIFT) + page % pagesPerChunk;
-        return remoteEntry(chunk.hostNodeId(), remotePage, 0);
+        final int slot = stripes.slotOfPage(page);
+        return remoteEntry(stripes.host(slot), stripes.remoteOffset(slot, stripes.rowOfPage(page)) >>> PAGE_SHIFT, 0);
     }
 
     private void checkRange(final long address, final int length)
@@ -858,6 +1116,7 @@ public final class FarMemory implements AutoCloseable
     private void closeLocal()
     {
         closed = true;
+        CloseHelper.closeAll(lostPagesCounter, rebuiltPagesCounter);
         links.close();
         table.close();
         frames.close();

@@ -2,6 +2,8 @@ package io.farline.core.far;
 
 import io.farline.core.far.prefetch.PrefetcherConfig;
 
+import java.util.Objects;
+
 /**
  * Settings of a {@link FarMemory}: how large its address space is, how much of it the local cache holds, the pool's
  * chunk size, how often dirty lines are written back, and how far the prefetcher may run ahead. Mutable until passed
@@ -20,6 +22,7 @@ public final class FarMemoryConfig
     private long writeBackIntervalMs = DEFAULT_WRITE_BACK_INTERVAL_MS;
     private int prefetchDepth = PrefetcherConfig.DEFAULT_MAX_DEPTH;
     private long completionTimeoutMs = 5_000;
+    private ParityScheme parity = ParityScheme.none();
 
     /**
      * @param bytes size of the address space, a positive multiple of the chunk size.
@@ -80,6 +83,23 @@ public final class FarMemoryConfig
     {
         this.completionTimeoutMs = ms;
         return this;
+    }
+
+    /**
+     * @param scheme how pages are protected against the loss of memory hosts (default {@link ParityScheme#none()}):
+     *               with parity, the address space must be a whole number of stripe groups (k chunks), and the pool
+     *               must have k + m hosts with room for every group, plus a spare host to rebuild onto after a loss.
+     * @return this.
+     */
+    public FarMemoryConfig parity(final ParityScheme scheme)
+    {
+        this.parity = Objects.requireNonNull(scheme, "scheme");
+        return this;
+    }
+
+    ParityScheme parity()
+    {
+        return parity;
     }
 
     long addressSpaceBytes()
@@ -145,6 +165,11 @@ public final class FarMemoryConfig
         if (completionTimeoutMs <= 0)
         {
             return "completion timeout " + completionTimeoutMs + " ms must be positive";
+        }
+        if (addressSpaceBytes % ((long)chunkSizeBytes * parity.dataPages()) != 0)
+        {
+            return "address space of " + addressSpaceBytes + " bytes must be a multiple of " +
+                parity.dataPages() + " chunks of " + chunkSizeBytes + " bytes (a stripe group) for parity " + parity;
         }
         return null;
     }

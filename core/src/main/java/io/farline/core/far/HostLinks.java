@@ -12,11 +12,14 @@ import io.farline.transport.Verb;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.collections.IntHashSet;
 
 /**
  * The far memory's links to its memory hosts: one queue pair per host, all completing on one completion queue, and
  * the bookkeeping of outstanding work requests. Work request ids carry a kind and an argument (a frame for fetches);
- * a failed completion becomes a {@link FarMemoryException} naming the host and the verb. Single-threaded.
+ * a failed completion becomes a {@link FarMemoryException} naming the host and the verb, except, when host deaths
+ * are tolerated (far memory with parity), a WRITE that failed because its host died: parity covers it, and the
+ * caller learns of the death from {@link #refreshDeadHosts()}. Single-threaded.
  */
 final class HostLinks implements AutoCloseable
 {
@@ -26,6 +29,8 @@ final class HostLinks implements AutoCloseable
     static final int KIND_PREFETCH = 4;
     static final int KIND_REMOTE_READ = 5;
     static final int KIND_EVACUATE = 6;
+    static final int KIND_PARITY = 7;
+    static final int KIND_REBUILD = 8;
 
     private static final int CQ_CAPACITY = 4096;
 
@@ -35,6 +40,8 @@ final class HostLinks implements AutoCloseable
     private final long timeoutNs;
     private final CompletionHandler handler = this::onCompletion;
     private final FetchListener fetchListener;
+    private final boolean tolerateDeadHosts;
+    private final IntHashSet deadHosts = new IntHashSet();
     private long outstanding;
     private long awaitedWrId = -1;
     private boolean awaitedDone;
@@ -46,11 +53,49 @@ final class HostLinks implements AutoCloseable
         void onFetchCompleted(int kind, int frame);
     }
 
-    HostLinks(final Node node, final long timeoutMs, final FetchListener fetchListener)
+    HostLinks(final Node node, final long timeoutMs, final FetchListener fetchListener,
+        final boolean tolerateDeadHosts)
     {
         this.node = node;
         this.timeoutNs = timeoutMs * 1_000_000L;
         this.fetchListener = fetchListener;
+        this.tolerateDeadHosts = tolerateDeadHosts;
+    }
+
+    /**
+     * @return whether this node's conductor has declared the host dead.
+     */
+    boolean isDead(final int host)
+    {
+        return link(host).qp.peerState() == PeerState.DEAD;
+    }
+
+    /**
+     * Looks for hosts declared dead since the last call.
+     *
+     * @return how many newly dead hosts.
+     */
+    int refreshDeadHosts()
+    {
+        int newlyDead = 0;
+        final Int2ObjectHashMap<Link>.KeyIterator hosts = links.keySet().iterator();
+        while (hosts.hasNext())
+        {
+            final int host = hosts.nextInt();
+            if (links.get(host).qp.peerState() == PeerState.DEAD && deadHosts.add(host))
+            {
+                newlyDead++;
+            }
+        }
+        return newlyDead;
+    }
+
+    /**
+     * @return whether {@link #refreshDeadHosts()} found the host dead.
+     */
+    boolean isKnownDead(final int host)
+    {
+        return deadHosts.contains(host);
     }
 
     /**
@@ -68,6 +113,22 @@ final class HostLinks implements AutoCloseable
     static long wrId(final int kind, final int argument)
     {
         return ((long)kind << 32) | (argument & 0xFFFF_FFFFL);
+    }
+
+    /**
+     * Posts a READ unless the host is dead.
+     *
+     * @return false, posting nothing, if the host is dead.
+     */
+    boolean tryPostRead(final long wrId, final MutableDirectBuffer destination, final int offset, final int length,
+        final int host, final long remoteOffset)
+    {
+        if (link(host).qp.peerState() == PeerState.DEAD)
+        {
+            return false;
+        }
+        postRead(wrId, destination, offset, length, host, remoteOffset);
+        return true;
     }
 
     void postRead(final long wrId, final MutableDirectBuffer destination, final int offset, final int length,
@@ -184,6 +245,10 @@ final class HostLinks implements AutoCloseable
         final int kind = (int)(wrId >>> 32);
         if (CompletionStatus.SUCCESS != status)
         {
+            if (tolerateDeadHosts && CompletionStatus.PEER_DEAD == status && Verb.WRITE == verb)
+            {
+                return; // the stripe's parity holds what the dead host missed; the rebuild restores it
+            }
             if (null == failure)
             {
                 failure = verb + " for " + describe(kind, (int)wrId) + " failed: " + CompletionStatus.name(status) +
@@ -211,6 +276,10 @@ final class HostLinks implements AutoCloseable
                 return "a prefetch into frame " + argument;
             case KIND_EVACUATE:
                 return "the evacuation of page " + argument;
+            case KIND_PARITY:
+                return "a parity update of stripe row " + argument;
+            case KIND_REBUILD:
+                return "the rebuild of slot row " + argument;
             default:
                 return "a remote read of page " + argument;
         }

@@ -32,6 +32,8 @@ public final class PoolClient implements AutoCloseable
     /** How long an allocation waits for the controller's answer before asking again. */
     public static final long DEFAULT_TIMEOUT_MS = 5_000;
 
+    private static final int[] NO_HOSTS = new int[0];
+
     private final Node node;
     private final long timeoutMs;
     private final MutableDirectBuffer request;
@@ -66,6 +68,33 @@ public final class PoolClient implements AutoCloseable
      */
     public List<Chunk> allocate(final int chunkCount, final int chunkSizeBytes)
     {
+        return allocate(chunkCount, chunkSizeBytes, false, NO_HOSTS);
+    }
+
+    /**
+     * Borrows chunks each on a different host, none of them on an excluded host: the chunks of a parity stripe, or
+     * the replacement of a stripe's chunk (excluding the hosts the stripe already uses).
+     *
+     * @param chunkCount     how many, {@code 1..1024}; at most the number of hosts with room.
+     * @param chunkSizeBytes their size: the pool's chunk size.
+     * @param excludedHosts  node ids of hosts that must not lend; not modified.
+     * @return the chunks lent, on distinct hosts.
+     * @throws PoolException if refused (fewer hosts with room than chunks asked for; the message says what is free
+     *                       where), or unanswered.
+     */
+    public List<Chunk> allocateOnDistinctHosts(final int chunkCount, final int chunkSizeBytes,
+        final int[] excludedHosts)
+    {
+        return allocate(chunkCount, chunkSizeBytes, true, excludedHosts.clone());
+    }
+
+    private List<Chunk> allocate(final int chunkCount, final int chunkSizeBytes, final boolean distinctHosts,
+        final int[] excludedHosts)
+    {
+        if ((PoolMessages.ALLOCATE_EXCLUDED_OFFSET + 4 + excludedHosts.length * 4L) > request.capacity())
+        {
+            throw new IllegalArgumentException(excludedHosts.length + " excluded hosts do not fit in a message");
+        }
         for (int attempt = 0; attempt < 2; attempt++)
         {
             final long requestId = nextRequestId++;
@@ -77,7 +106,8 @@ public final class PoolClient implements AutoCloseable
             {
                 reconcile(qp);
             }
-            send(qp, PoolMessages.encodeAllocate(request, requestId, chunkCount, chunkSizeBytes));
+            send(qp, PoolMessages.encodeAllocate(request, requestId, chunkCount, chunkSizeBytes,
+                distinctHosts ? PoolMessages.ALLOCATE_DISTINCT_HOSTS : 0, excludedHosts));
             awaitReply(() -> null != grants || null != refusal);
             if (null != refusal)
             {

@@ -17,6 +17,7 @@ import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +56,7 @@ public final class PoolController implements Agent, AutoCloseable
     private final Map<Integer, HostView> hosts = new TreeMap<>();
     private final Map<Integer, QueuePair> borrowers = new TreeMap<>();
     private final ManyToOneConcurrentArrayQueue<Integer> deadNodes = new ManyToOneConcurrentArrayQueue<>(1024);
-    private final List<DeferredAllocate> deferred = new ArrayList<>();
+    private final List<AllocateRequest> deferred = new ArrayList<>();
     private final MutableDirectBuffer reply;
     private final long startedMs;
     private final ErrorHandler errorHandler;
@@ -110,11 +111,11 @@ public final class PoolController implements Agent, AutoCloseable
         }
         if (!deferred.isEmpty() && isWarm())
         {
-            final List<DeferredAllocate> due = new ArrayList<>(deferred);
+            final List<AllocateRequest> due = new ArrayList<>(deferred);
             deferred.clear();
-            for (final DeferredAllocate request : due)
+            for (final AllocateRequest request : due)
             {
-                allocate(request.borrower(), request.requestId(), request.chunkCount(), request.chunkSizeBytes());
+                allocate(request);
             }
             work++;
         }
@@ -208,10 +209,12 @@ public final class PoolController implements Agent, AutoCloseable
                     onHostOnline(PoolMessages.decodeHostOnline(sender, buffer, offset, length));
                     break;
                 case PoolMessages.ALLOCATE:
-                    PoolMessages.checkLength("ALLOCATE", length, PoolMessages.LENGTH_OFFSET + 4);
-                    onAllocate(sender, buffer.getLong(offset + PoolMessages.LONG_OFFSET),
+                    onAllocate(new AllocateRequest(sender, buffer.getLong(offset + PoolMessages.LONG_OFFSET),
                         buffer.getInt(offset + PoolMessages.COUNT_OFFSET),
-                        buffer.getInt(offset + PoolMessages.LENGTH_OFFSET));
+                        buffer.getInt(offset + PoolMessages.LENGTH_OFFSET),
+                        (buffer.getInt(offset + PoolMessages.ALLOCATE_FLAGS_OFFSET) &
+                        PoolMessages.ALLOCATE_DISTINCT_HOSTS) != 0,
+                        PoolMessages.decodeAllocateExcluded(buffer, offset, length)));
                     break;
                 case PoolMessages.RELEASE:
                     onRelease(sender, buffer, offset, length, false);
@@ -304,18 +307,22 @@ public final class PoolController implements Agent, AutoCloseable
         return null;
     }
 
-    private void onAllocate(final int borrower, final long requestId, final int chunkCount, final int chunkSizeBytes)
+    private void onAllocate(final AllocateRequest request)
     {
         if (!isWarm())
         {
-            deferred.add(new DeferredAllocate(borrower, requestId, chunkCount, chunkSizeBytes));
+            deferred.add(request);
             return;
         }
-        allocate(borrower, requestId, chunkCount, chunkSizeBytes);
+        allocate(request);
     }
 
-    private void allocate(final int borrower, final long requestId, final int chunkCount, final int chunkSizeBytes)
+    private void allocate(final AllocateRequest request)
     {
+        final int borrower = request.borrower();
+        final long requestId = request.requestId();
+        final int chunkCount = request.chunkCount();
+        final int chunkSizeBytes = request.chunkSizeBytes();
         if (chunkCount < 1 || chunkCount > MAX_GRANTS_PER_REQUEST)
         {
             refuse(borrower, requestId, "chunk count " + chunkCount + " is outside 1.." + MAX_GRANTS_PER_REQUEST);
@@ -325,24 +332,25 @@ public final class PoolController implements Agent, AutoCloseable
         int free = 0;
         for (final HostView host : new ArrayList<>(hosts.values())) // a refresh may forget a host
         {
-            if (host.chunkSizeBytes() == chunkSizeBytes && refreshQuietly(host))
+            if (host.chunkSizeBytes() == chunkSizeBytes && !request.excludes(host.nodeId()) && refreshQuietly(host))
             {
                 candidates.add(host);
-                free += host.countIn(STATE_FREE);
+                free += request.distinctHosts() ? Math.min(1, host.countIn(STATE_FREE)) : host.countIn(STATE_FREE);
             }
         }
         final List<Chunk> grants = new ArrayList<>();
         if (free >= chunkCount)
         {
             // Spread the chunks over the hosts, the emptiest first, one at a time: parity stripes and reclaims both
-            // want a borrower's memory on many hosts.
+            // want a borrower's memory on many hosts. A stripe's chunks must be on distinct hosts, so a host that
+            // lent one is then out of the running.
             while (grants.size() < chunkCount)
             {
                 HostView best = null;
                 for (final HostView host : candidates)
                 {
-                    if (host.countIn(STATE_FREE) > 0 && (null == best || host.countIn(STATE_FREE) >
-                        best.countIn(STATE_FREE)))
+                    if (host.countIn(STATE_FREE) > 0 && !(request.distinctHosts() && lentTo(grants, host)) &&
+                        (null == best || host.countIn(STATE_FREE) > best.countIn(STATE_FREE)))
                     {
                         best = host;
                     }
@@ -365,7 +373,7 @@ public final class PoolController implements Agent, AutoCloseable
             {
                 giveBack(borrower, chunk.hostNodeId(), chunk.chunkIndex(), false);
             }
-            refuse(borrower, requestId, describeExhaustion(chunkCount, chunkSizeBytes));
+            refuse(borrower, requestId, describeExhaustion(request));
             return;
         }
         final int length = PoolMessages.encodeGrantedHeader(reply, requestId, grants.size());
@@ -386,10 +394,28 @@ public final class PoolController implements Agent, AutoCloseable
         }
     }
 
-    private String describeExhaustion(final int chunkCount, final int chunkSizeBytes)
+    private static boolean lentTo(final List<Chunk> grants, final HostView host)
     {
-        final StringBuilder sb = new StringBuilder("pool exhausted: asked for ").append(chunkCount)
-            .append(" chunks of ").append(chunkSizeBytes).append(" bytes; free:");
+        for (final Chunk chunk : grants)
+        {
+            if (chunk.hostNodeId() == host.nodeId())
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private String describeExhaustion(final AllocateRequest request)
+    {
+        final StringBuilder sb = new StringBuilder("pool exhausted: asked for ").append(request.chunkCount())
+            .append(" chunks of ").append(request.chunkSizeBytes()).append(" bytes")
+            .append(request.distinctHosts() ? ", each on a different host" : "");
+        if (request.excludedHosts().length > 0)
+        {
+            sb.append(", not on hosts ").append(Arrays.toString(request.excludedHosts()));
+        }
+        sb.append("; free:");
         if (hosts.isEmpty())
         {
             sb.append(" no memory hosts are known");
@@ -696,7 +722,19 @@ public final class PoolController implements Agent, AutoCloseable
         return false;
     }
 
-    private record DeferredAllocate(int borrower, long requestId, int chunkCount, int chunkSizeBytes)
+    private record AllocateRequest(
+        int borrower, long requestId, int chunkCount, int chunkSizeBytes, boolean distinctHosts, int[] excludedHosts)
     {
+        boolean excludes(final int hostNodeId)
+        {
+            for (final int excluded : excludedHosts)
+            {
+                if (excluded == hostNodeId)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 }

@@ -10,7 +10,8 @@ import org.agrona.MutableDirectBuffer;
  * starts with its type. Offsets in bytes:
  * <pre>
  *  HOST_ONLINE   host -> controller      0 type | 4 table region id | 8 table rkey (8) | 16 table length (8)
- *  ALLOCATE      compute -> controller   0 type | 4 chunk count | 8 request id (8) | 16 chunk size
+ *  ALLOCATE      compute -> controller   0 type | 4 chunk count | 8 request id (8) | 16 chunk size | 20 flags |
+ *                                          24 excluded host count | 28 excluded host node ids, 4 bytes each
  *  GRANTED       controller -> compute   0 type | 4 grant count | 8 request id (8) | 16 grants, 32 bytes each:
  *                                          data region handle (24: node, region, rkey, length) | chunk index |
  *                                          chunk size
@@ -69,6 +70,12 @@ public final class PoolMessages
     public static final int CHUNKS_OFFSET = 8;
     /** Length of one grant. */
     public static final int GRANT_LENGTH = RegionHandle.ENCODED_LENGTH + 8;
+    /** Offset of ALLOCATE's flags. */
+    public static final int ALLOCATE_FLAGS_OFFSET = 20;
+    /** Offset of ALLOCATE's excluded host count; the host ids follow. */
+    public static final int ALLOCATE_EXCLUDED_OFFSET = 24;
+    /** ALLOCATE flag: every chunk on a different host (the chunks of a parity stripe). */
+    public static final int ALLOCATE_DISTINCT_HOSTS = 1;
     /** Length of one chunk reference. */
     public static final int CHUNK_REF_LENGTH = 8;
 
@@ -110,13 +117,40 @@ public final class PoolMessages
     }
 
     static int encodeAllocate(final MutableDirectBuffer buffer, final long requestId, final int chunkCount,
-        final int chunkSizeBytes)
+        final int chunkSizeBytes, final int flags, final int[] excludedHosts)
     {
         buffer.putInt(TYPE_OFFSET, ALLOCATE);
         buffer.putInt(COUNT_OFFSET, chunkCount);
         buffer.putLong(LONG_OFFSET, requestId);
         buffer.putInt(LENGTH_OFFSET, chunkSizeBytes);
-        return LENGTH_OFFSET + 4;
+        buffer.putInt(ALLOCATE_FLAGS_OFFSET, flags);
+        buffer.putInt(ALLOCATE_EXCLUDED_OFFSET, excludedHosts.length);
+        for (int i = 0; i < excludedHosts.length; i++)
+        {
+            buffer.putInt(ALLOCATE_EXCLUDED_OFFSET + 4 + i * 4, excludedHosts[i]);
+        }
+        return ALLOCATE_EXCLUDED_OFFSET + 4 + excludedHosts.length * 4;
+    }
+
+    /**
+     * @return the host node ids an ALLOCATE excludes.
+     * @throws IllegalArgumentException if the message is shorter than its header says.
+     */
+    static int[] decodeAllocateExcluded(final DirectBuffer buffer, final int offset, final int length)
+    {
+        checkLength("ALLOCATE", length, ALLOCATE_EXCLUDED_OFFSET + 4);
+        final int count = buffer.getInt(offset + ALLOCATE_EXCLUDED_OFFSET);
+        if (count < 0)
+        {
+            throw new IllegalArgumentException("ALLOCATE with a negative excluded host count " + count);
+        }
+        checkLength("ALLOCATE", length, ALLOCATE_EXCLUDED_OFFSET + 4 + (long)count * 4);
+        final int[] hosts = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            hosts[i] = buffer.getInt(offset + ALLOCATE_EXCLUDED_OFFSET + 4 + i * 4);
+        }
+        return hosts;
     }
 
     static int encodeReclaim(final MutableDirectBuffer buffer, final int chunkCount)

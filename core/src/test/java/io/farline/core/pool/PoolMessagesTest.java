@@ -44,4 +44,20 @@ class PoolMessagesTest
         assertEquals(1, PoolMessages.chunkRefCount("RELEASE", buffer, 0, refs));
         assertThrows(IllegalArgumentException.class, () -> PoolMessages.chunkRefCount("RELEASE", buffer, 0, refs - 1));
     }
+
+    @Test
+    void shouldRoundTripAnAllocationOnDistinctHostsAndRefuseATruncatedOne()
+    {
+        final int length = PoolMessages.encodeAllocate(buffer, 9, 6, 1 << 20, PoolMessages.ALLOCATE_DISTINCT_HOSTS,
+            new int[] {4, 7});
+        assertEquals(PoolMessages.ALLOCATE, PoolMessages.type(buffer, 0, length));
+        assertEquals(PoolMessages.ALLOCATE_DISTINCT_HOSTS, buffer.getInt(PoolMessages.ALLOCATE_FLAGS_OFFSET));
+        assertEquals(List.of(4, 7), java.util.Arrays.stream(PoolMessages.decodeAllocateExcluded(buffer, 0, length))
+            .boxed().toList());
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> PoolMessages.decodeAllocateExcluded(buffer, 0, length - 1));
+        assertTrue(ex.getMessage().contains("ALLOCATE message of"), ex.getMessage());
+        buffer.putInt(PoolMessages.ALLOCATE_EXCLUDED_OFFSET, -2);
+        assertThrows(IllegalArgumentException.class, () -> PoolMessages.decodeAllocateExcluded(buffer, 0, length));
+    }
 }

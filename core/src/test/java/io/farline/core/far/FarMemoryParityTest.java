@@ -1,0 +1,340 @@
+package io.farline.core.far;
+
+import io.farline.core.parity.ErasureCodec;
+import io.farline.core.pool.Chunk;
+import io.farline.core.pool.PoolClient;
+import io.farline.core.pool.PoolException;
+import io.farline.core.testing.ChildCli;
+import io.farline.transport.Node;
+import io.farline.transport.QueuePair;
+import io.farline.transport.TestFabric;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Far memory with parity across real processes: a controller and memory hosts as {@code farline} child JVMs, hosts
+ * killed with SIGKILL mid-workload; this JVM is the compute node, checked against a byte array.
+ */
+@SuppressWarnings("try") // child processes held open for the length of a block
+class FarMemoryParityTest
+{
+    private static final int MIB = 1 << 20;
+
+    @RegisterExtension
+    final TestFabric testFabric = new TestFabric();
+
+    @Test
+    void shouldSurviveAHostKilledMidWorkloadWithXorParityAndRebuildOntoASpare() throws Exception
+    {
+        shouldSurviveHostsKilledMidWorkload(ParityScheme.xor(3), 6 * MIB, 5, 1);
+    }
+
+    @Test
+    void shouldSurviveTwoHostsOfAStripeKilledMidWorkloadWithReedSolomonTwoPlusTwo() throws Exception
+    {
+        shouldSurviveHostsKilledMidWorkload(ParityScheme.reedSolomon(2, 2), 4 * MIB, 6, 2);
+    }
+
+    /**
+     * Random writes and reads against a byte array, with hosts of group 0's stripes killed (SIGKILL) at random
+     * moments, write-backs in flight; every write must read back, degraded and after the rebuild, and the hosts'
+     * data and parity must agree after it.
+     */
+    private void shouldSurviveHostsKilledMidWorkload(
+        final ParityScheme scheme, final long addressSpace, final int hostCount, final int kills) throws Exception
+    {
+        testFabric.expectLeftovers();
+        final long seed = System.nanoTime();
+        final SplittableRandom random = new SplittableRandom(seed);
+        final String context = "seed " + seed + ", " + scheme;
+        final FarMemoryConfig config = new FarMemoryConfig().addressSpaceBytes(addressSpace).localCacheBytes(MIB)
+            .chunkSizeBytes(MIB).writeBackIntervalMs(2).parity(scheme);
+        final byte[] model = new byte[(int)addressSpace];
+        final List<ChildCli> hosts = new ArrayList<>();
+        try (ChildCli controller = ChildCli.controller(testFabric.fabric().directory());
+            Node compute = testFabric.launch();
+            PoolClient pool = new PoolClient(compute, 10_000))
+        {
+            for (int i = 0; i < hostCount; i++)
+            {
+                hosts.add(ChildCli.host(testFabric.fabric().directory(), "3MiB"));
+            }
+            ChildCli.awaitOnline(controller, hosts.toArray(new ChildCli[0]));
+            final FarMemory memory = FarMemory.open(compute, pool, config);
+            final int k = scheme.dataPages();
+            final int m = scheme.parityPages();
+            assertEquals(addressSpace / MIB / k * (k + m), memory.chunks().size(), "k + m chunks a group");
+            assertStripesOnDistinctHosts(memory.chunks(), k, m);
+
+            runWorkload(memory, model, random, 20_000, context);
+            memory.flush();
+            assertParityHolds(compute, memory.chunks(), scheme, context + " after a flush");
+            assertTrue(memory.parityUpdateBytes() < memory.pageParityUpdateBytes() / 4,
+                "line-granular parity updates: " + memory.parityUpdateBytes() + " bytes against " +
+                memory.pageParityUpdateBytes() + " for whole pages");
+
+            // Victims: the hosts of distinct members of group 0's stripes (data chunk 0, then a parity chunk).
+            final List<Chunk> before = memory.chunks();
+            final int groups = before.size() / (k + m);
+            final List<Integer> victims = new ArrayList<>();
+            victims.add(before.get(0).hostNodeId());
+            victims.add(before.get(groups * k).hostNodeId());
+            long lostChunks = 0;
+            for (int kill = 0; kill < kills; kill++)
+            {
+                final int victim = victims.get(kill);
+                lostChunks += memory.chunks().stream().filter(c -> c.hostNodeId() == victim).count();
+                runWorkload(memory, model, random, random.nextInt(1, 5_000), context);
+                hostWithId(hosts, victim).kill(); // SIGKILL, with write-backs in flight
+            }
+            runWorkload(memory, model, random, 40_000, context);
+            assertEquals(kills, memory.hostDeaths(), context);
+
+            final long deadline = System.currentTimeMillis() + 30_000;
+            while (memory.pagesToRebuild() > 0 && System.currentTimeMillis() < deadline)
+            {
+                memory.doWork();
+            }
+            assertEquals(0, memory.pagesToRebuild(), context + ": the rebuild finished");
+            assertTrue(memory.chunks().stream().noneMatch(c -> victims.subList(0, kills).contains(c.hostNodeId())),
+                "nothing left on the dead hosts");
+            assertStripesOnDistinctHosts(memory.chunks(), k, m);
+            assertTrue(memory.rebuiltPages() >= lostChunks * 256, context + ": " + memory.rebuiltPages() +
+                " pages rebuilt for " + lostChunks + " chunks lost");
+            memory.flush();
+            assertParityHolds(compute, memory.chunks(), scheme, context + " after the rebuild");
+            assertModel(memory, model, context + " after the rebuild");
+            final List<Chunk> chunks = memory.detach();
+            try (FarMemory reopened = FarMemory.reopen(compute, pool, config, chunks))
+            {
+                assertModel(reopened, model, context + ": the hosts hold every write");
+            }
+        }
+        finally
+        {
+            hosts.forEach(ChildCli::close);
+        }
+    }
+
+    private static ChildCli hostWithId(final List<ChildCli> hosts, final int nodeId)
+    {
+        return hosts.stream().filter(h -> h.nodeId() == nodeId).findFirst().orElseThrow();
+    }
+
+    @Test
+    void shouldNameThePagesLostWhenMoreHostsDieThanTheParityCovers() throws Exception
+    {
+        testFabric.expectLeftovers();
+        final FarMemoryConfig config = new FarMemoryConfig().addressSpaceBytes(2 * MIB).localCacheBytes(MIB / 4)
+            .chunkSizeBytes(MIB).prefetchDepth(0).parity(ParityScheme.xor(2));
+        final List<ChildCli> hosts = new ArrayList<>();
+        try (ChildCli controller = ChildCli.controller(testFabric.fabric().directory());
+            Node compute = testFabric.launch();
+            PoolClient pool = new PoolClient(compute, 10_000))
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                hosts.add(ChildCli.host(testFabric.fabric().directory(), "1MiB"));
+            }
+            ChildCli.awaitOnline(controller, hosts.toArray(new ChildCli[0]));
+            final FarMemory writer = FarMemory.open(compute, pool, config);
+            writer.putLong(8, 77);
+            final List<Chunk> chunks = writer.detach();
+            try (FarMemory memory = FarMemory.reopen(compute, pool, config, chunks))
+            {
+                // Kill the hosts of data chunk 0 and of the parity chunk: page 0 has one of its three left.
+                for (final ChildCli host : hosts)
+                {
+                    if (host.nodeId() == chunks.get(0).hostNodeId() || host.nodeId() == chunks.get(2).hostNodeId())
+                    {
+                        host.kill();
+                    }
+                }
+                final long deadline = System.currentTimeMillis() + 10_000;
+                while (memory.hostDeaths() < 2 && System.currentTimeMillis() < deadline)
+                {
+                    memory.doWork();
+                }
+                final FarMemoryException lost = assertThrows(FarMemoryException.class, () -> memory.getLong(8));
+                assertTrue(lost.getMessage().contains("pages lost: 0 (host " + chunks.get(0).hostNodeId() + ")"),
+                    lost.getMessage());
+                assertEquals(0, memory.getLong(MIB + 8), "a page of the surviving host still reads");
+            }
+        }
+        finally
+        {
+            hosts.forEach(ChildCli::close);
+        }
+    }
+
+    @Test
+    void shouldRefuseAStripeWiderThanTheHostsWithRoomAndAnAddressSpaceOfPartialGroups() throws Exception
+    {
+        testFabric.expectLeftovers();
+        try (ChildCli controller = ChildCli.controller(testFabric.fabric().directory());
+            ChildCli hostA = ChildCli.host(testFabric.fabric().directory(), "4MiB");
+            ChildCli hostB = ChildCli.host(testFabric.fabric().directory(), "4MiB");
+            ChildCli hostC = ChildCli.host(testFabric.fabric().directory(), "4MiB");
+            Node compute = testFabric.launch();
+            PoolClient pool = new PoolClient(compute, 10_000))
+        {
+            ChildCli.awaitOnline(controller, hostA, hostB, hostC);
+            final PoolException wide = assertThrows(PoolException.class, () -> FarMemory.open(compute, pool,
+                new FarMemoryConfig().addressSpaceBytes(3 * MIB).localCacheBytes(MIB).chunkSizeBytes(MIB)
+                .parity(ParityScheme.xor(3))));
+            assertTrue(wide.getMessage().contains("4 distinct hosts with a free chunk") &&
+                wide.getMessage().contains("each on a different host"), wide.getMessage());
+            assertEquals(0, pool.held().size(), "nothing kept after a refusal");
+
+            final IllegalArgumentException partial = assertThrows(IllegalArgumentException.class,
+                () -> FarMemory.open(compute, pool, new FarMemoryConfig().addressSpaceBytes(4 * MIB)
+                .localCacheBytes(MIB).chunkSizeBytes(MIB).parity(ParityScheme.reedSolomon(3, 2))));
+            assertTrue(partial.getMessage().contains("multiple of 3 chunks"), partial.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> ParityScheme.xor(1));
+            assertThrows(IllegalArgumentException.class, () -> ParityScheme.reedSolomon(4, 0));
+            assertThrows(IllegalArgumentException.class, () -> ParityScheme.reedSolomon(4, 9));
+        }
+    }
+
+    private static void runWorkload(
+        final FarMemory memory, final byte[] model, final SplittableRandom random, final int ops, final String seed)
+    {
+        final byte[] scratch = new byte[300];
+        for (int op = 0; op < ops; op++)
+        {
+            final int kind = random.nextInt(10);
+            final long address = random.nextLong(model.length - 300) & ~7L;
+            if (kind < 5)
+            {
+                final long value = random.nextLong();
+                memory.putLong(address, value);
+                putLong(model, (int)address, value);
+            }
+            else if (kind < 6)
+            {
+                final int length = random.nextInt(1, 300);
+                random.nextBytes(scratch);
+                memory.putBytes(address, scratch, 0, length);
+                System.arraycopy(scratch, 0, model, (int)address, length);
+            }
+            else
+            {
+                assertEquals(getLong(model, (int)address), memory.getLong(address), seed + " op " + op);
+            }
+        }
+    }
+
+    private static void assertModel(final FarMemory memory, final byte[] model, final String context)
+    {
+        final byte[] all = new byte[model.length];
+        memory.getBytes(0, all, 0, all.length);
+        assertArrayEquals(model, all, context);
+    }
+
+    private static void assertStripesOnDistinctHosts(final List<Chunk> chunks, final int k, final int m)
+    {
+        final int groups = chunks.size() / (k + m);
+        for (int group = 0; group < groups; group++)
+        {
+            final Set<Integer> seen = new HashSet<>();
+            for (int i = 0; i < k; i++)
+            {
+                seen.add(chunks.get(group * k + i).hostNodeId());
+            }
+            for (int j = 0; j < m; j++)
+            {
+                seen.add(chunks.get(groups * k + group * m + j).hostNodeId());
+            }
+            assertEquals(k + m, seen.size(), "group " + group + " of " + chunks);
+        }
+    }
+
+    /**
+     * Reads every chunk straight from its host and checks that each stripe's parity is the encoding of its data.
+     */
+    private static void assertParityHolds(final Node compute, final List<Chunk> chunks, final ParityScheme scheme,
+        final String context)
+    {
+        final int k = scheme.dataPages();
+        final int m = scheme.parityPages();
+        final int groups = chunks.size() / (k + m);
+        final ErasureCodec codec = scheme.codec(4096);
+        final byte[][] data = new byte[k][4096];
+        final byte[][] parity = new byte[m][4096];
+        final byte[][] expected = new byte[m][4096];
+        final Map<Integer, QueuePair> links = new HashMap<>();
+        try
+        {
+            checkParity(compute, chunks, codec, k, m, groups, data, parity, expected, links, context);
+        }
+        finally
+        {
+            links.values().forEach(QueuePair::close);
+        }
+    }
+
+    private static void checkParity(final Node compute, final List<Chunk> chunks, final ErasureCodec codec,
+        final int k, final int m, final int groups, final byte[][] data, final byte[][] parity,
+        final byte[][] expected, final Map<Integer, QueuePair> links, final String context)
+    {
+        for (int group = 0; group < groups; group++)
+        {
+            for (int row = 0; row < MIB / 4096; row++)
+            {
+                for (int i = 0; i < k; i++)
+                {
+                    readPage(compute, links, chunks.get(group * k + i), row, data[i]);
+                }
+                for (int j = 0; j < m; j++)
+                {
+                    readPage(compute, links, chunks.get(groups * k + group * m + j), row, parity[j]);
+                }
+                codec.encode(data, expected);
+                for (int j = 0; j < m; j++)
+                {
+                    assertArrayEquals(expected[j], parity[j], context + ": parity " + j + " of row " + row +
+                        " of group " + group);
+                }
+            }
+        }
+    }
+
+    private static void readPage(final Node compute, final Map<Integer, QueuePair> links,
+        final Chunk chunk, final int row, final byte[] page)
+    {
+        final QueuePair qp = links.computeIfAbsent(chunk.hostNodeId(), compute::connect);
+        qp.read(new UnsafeBuffer(page), 0, 4096, qp.attach(chunk.dataRegion()), chunk.offsetBytes() + row * 4096L);
+    }
+
+    static void putLong(final byte[] model, final int at, final long value)
+    {
+        for (int i = 0; i < 8; i++)
+        {
+            model[at + i] = (byte)(value >>> (8 * i));
+        }
+    }
+
+    static long getLong(final byte[] model, final int at)
+    {
+        long value = 0;
+        for (int i = 7; i >= 0; i--)
+        {
+            value = (value << 8) | (model[at + i] & 0xFF);
+        }
+        return value;
+    }
+}
