@@ -1,7 +1,5 @@
 package io.farline.core.parity;
 
-import java.util.Arrays;
-
 /**
  * Systematic Reed-Solomon over GF(2^8) (polynomial {@code 0x11D}): k data shards and m parity shards, any m of
  * which can be lost.
@@ -11,10 +9,17 @@ import java.util.Arrays;
  * Cauchy matrix is invertible, so every k x k submatrix of the stacked matrix is too; scaling rows and columns of
  * {@code C} by non-zero constants keeps that property, and is used to make the first parity row and the first
  * column all ones, so parity 0 is the plain XOR of the data (the fast path) and a {@code k+1} code matches
- * {@link XorCodec}. Decoding inverts the k x k submatrix of k surviving rows by Gauss-Jordan elimination.
+ * {@link XorCodec}. Decoding relies on that property: with e data shards lost, it takes e present parity shards,
+ * removes the present data's share from them and solves the remaining e x e system by Gauss-Jordan elimination,
+ * replayed on the shards; lost parity is then encoded again (see {@code DecodePlan}).
  * <p>
- * Immutable and thread-safe; {@link #encode} and {@link #updateParity} do not allocate, {@link #decode} allocates
- * two small k x k matrices when a data shard is lost.
+ * The elimination depends only on which shards are missing, so it is worked out once per erasure pattern and
+ * cached in the codec (see {@code DecodePlanCache}): the first decode of a pattern allocates, later ones do not,
+ * for every pattern of at most m losses unless k and m are large enough that the cache runs out of room.
+ * <p>
+ * Thread-safe: any number of threads may encode, decode and update parity through one codec at once, on distinct
+ * stripes. The coding matrix is immutable and the decode cache is lock-free. {@link #encode} and
+ * {@link #updateParity} do not allocate; {@link #decode} does not allocate once its pattern is cached.
  */
 public final class ReedSolomonCodec implements ErasureCodec
 {
@@ -25,6 +30,8 @@ public final class ReedSolomonCodec implements ErasureCodec
     private final int parityShards;
     private final int shardLength;
     private final int[][] matrix;
+    private final CodingRow[] parityRows;
+    private final DecodePlanCache decodePlans;
 
     /**
      * @param dataShards   k, at least 1.
@@ -39,6 +46,17 @@ public final class ReedSolomonCodec implements ErasureCodec
         this.parityShards = parityShards;
         this.shardLength = shardLength;
         this.matrix = cauchy(dataShards, parityShards);
+        this.parityRows = new CodingRow[parityShards];
+        final int[] dataIndices = new int[dataShards];
+        for (int j = 0; j < dataShards; j++)
+        {
+            dataIndices[j] = j;
+        }
+        for (int i = 0; i < parityShards; i++)
+        {
+            parityRows[i] = new CodingRow(dataIndices, matrix[i]);
+        }
+        this.decodePlans = new DecodePlanCache(dataShards, parityShards);
     }
 
     private static int[][] cauchy(final int k, final int m)
@@ -117,27 +135,22 @@ public final class ReedSolomonCodec implements ErasureCodec
     {
         Shards.checkShards("data", data, dataShards, shardLength);
         Shards.checkShards("parity", parity, parityShards, shardLength);
-        for (int i = 0; i < parityShards; i++)
-        {
-            encodeRow(matrix[i], data, parity[i]);
-        }
-    }
-
-    private void encodeRow(final int[] row, final byte[][] data, final byte[] out)
-    {
+        final CodingRow[] parityRows = this.parityRows;
+        // Block by block, so the data read for one parity shard is still in cache for the next.
         for (int offset = 0; offset < shardLength; offset += BLOCK)
         {
             final int length = Math.min(BLOCK, shardLength - offset);
-            Shards.mul(row[0], data[0], out, offset, length);
-            for (int j = 1; j < dataShards; j++)
+            for (int i = 0; i < parityRows.length; i++)
             {
-                Shards.mulXorInto(row[j], data[j], out, offset, length);
+                parityRows[i].apply(data, parity[i], offset, length);
             }
         }
     }
 
     /**
      * {@inheritDoc}
+     * <p>
+     * The first decode of an erasure pattern builds and caches its plan; see the class comment.
      */
     @Override
     public void decode(final byte[][] shards, final boolean[] present)
@@ -146,69 +159,23 @@ public final class ReedSolomonCodec implements ErasureCodec
         {
             return;
         }
-        boolean dataLost = false;
-        for (int d = 0; d < dataShards; d++)
+        final DecodePlan plan = decodePlan(present);
+        for (int offset = 0; offset < shardLength; offset += BLOCK)
         {
-            dataLost |= !present[d];
-        }
-        if (dataLost)
-        {
-            rebuildData(shards, present);
-        }
-        for (int i = 0; i < parityShards; i++)
-        {
-            if (!present[dataShards + i])
-            {
-                encodeRow(matrix[i], shards, shards[dataShards + i]);
-            }
+            plan.apply(shards, offset, Math.min(BLOCK, shardLength - offset));
         }
     }
 
-    private void rebuildData(final byte[][] shards, final boolean[] present)
+    private DecodePlan decodePlan(final boolean[] present)
     {
-        final int k = dataShards;
-        final int[] rows = new int[k];
-        final int[][] sub = new int[k][];
-        for (int r = 0, n = 0; n < k; r++)
+        final int hash = DecodePlan.hash(present);
+        DecodePlan plan = decodePlans.find(present, hash);
+        if (null == plan)
         {
-            if (present[r])
-            {
-                rows[n] = r;
-                if (r < k)
-                {
-                    sub[n] = new int[k];
-                    sub[n][r] = 1;
-                }
-                else
-                {
-                    sub[n] = matrix[r - k].clone();
-                }
-                n++;
-            }
+            plan = DecodePlan.build(matrix, present);
+            decodePlans.add(plan, present);
         }
-        final int[][] inverse = new int[k][k];
-        if (!Gf256.invert(sub, inverse))
-        {
-            throw new IllegalStateException("singular decoding matrix for surviving shards " +
-                Arrays.toString(rows));
-        }
-        for (int offset = 0; offset < shardLength; offset += BLOCK)
-        {
-            final int length = Math.min(BLOCK, shardLength - offset);
-            for (int d = 0; d < k; d++)
-            {
-                if (!present[d])
-                {
-                    final int[] row = inverse[d];
-                    final byte[] out = shards[d];
-                    Shards.mul(row[0], shards[rows[0]], out, offset, length);
-                    for (int j = 1; j < k; j++)
-                    {
-                        Shards.mulXorInto(row[j], shards[rows[j]], out, offset, length);
-                    }
-                }
-            }
-        }
+        return plan;
     }
 
     /**
@@ -223,7 +190,7 @@ public final class ReedSolomonCodec implements ErasureCodec
         Shards.checkShards("parity", parity, parityShards, shardLength);
         for (int i = 0; i < parityShards; i++)
         {
-            Shards.mulXorInto(matrix[i][dataIndex], oldData, newData, parity[i], offset, length);
+            Shards.mulDeltaXorInto(matrix[i][dataIndex], oldData, newData, parity[i], offset, length);
         }
     }
 

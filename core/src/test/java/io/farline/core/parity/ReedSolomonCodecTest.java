@@ -1,7 +1,15 @@
 package io.farline.core.parity;
 
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,6 +20,8 @@ import static io.farline.core.parity.CodecChecks.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class ReedSolomonCodecTest
 {
@@ -36,6 +46,79 @@ class ReedSolomonCodecTest
     void shouldRebuildShardsLongerThanOneBlock()
     {
         CodecChecks.checkEveryErasurePattern(new ReedSolomonCodec(4, 2, 3 * 8192 + 5), SEED);
+    }
+
+    @ParameterizedTest(name = "{0}+{1}, {2} bytes")
+    @CsvSource({"4, 2, 1003", "4, 2, 24581", "8, 2, 1003", "8, 2, 24581"})
+    void shouldRebuildEveryPatternAgainWhenItsPlanIsCached(final int k, final int m, final int shardLength)
+    {
+        // The first sweep builds and caches a plan per pattern; the later ones decode other stripes through the
+        // cached plans, so a plan that kept anything of the stripe it was built on would fail here.
+        final ReedSolomonCodec codec = new ReedSolomonCodec(k, m, shardLength);
+        for (int sweep = 0; sweep < 3; sweep++)
+        {
+            CodecChecks.checkEveryErasurePattern(codec, SEED + 1009L * sweep + 31L * k + m);
+        }
+    }
+
+    @Test
+    void shouldNotAllocateWhenDecodingACachedPattern()
+    {
+        assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean);
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
+        final long threadId = Thread.currentThread().getId();
+        final ReedSolomonCodec codec = new ReedSolomonCodec(8, 2, SHARD_LENGTH);
+        final byte[][] work = CodecChecks.encodedStripe(codec, new SplittableRandom(SEED));
+        final boolean[] dataLost = {false, true, true, true, true, false, true, true, true, true};
+        final boolean[] mixedLost = {true, true, true, false, true, true, true, true, true, false};
+
+        codec.decode(work, dataLost);
+        codec.decode(work, mixedLost);
+        final long before = threads.getThreadAllocatedBytes(threadId);
+        for (int i = 0; i < 1000; i++)
+        {
+            codec.decode(work, dataLost);
+            codec.decode(work, mixedLost);
+        }
+        final long allocated = threads.getThreadAllocatedBytes(threadId) - before;
+
+        // A rebuilt plan costs a few hundred bytes, so 2,000 decodes that each built one would show megabytes.
+        assertTrue(allocated < 1024, "allocated " + allocated + " bytes over 2,000 decodes of cached patterns");
+    }
+
+    @Test
+    void shouldRebuildCorrectlyWhenThreadsShareOneCodec() throws Exception
+    {
+        // Fresh codec, so the threads race to build and cache the same plans as well as decoding through them.
+        final int k = 8;
+        final int m = 2;
+        final int threadCount = 4;
+        final ReedSolomonCodec codec = new ReedSolomonCodec(k, m, SHARD_LENGTH);
+        final CyclicBarrier start = new CyclicBarrier(threadCount);
+        final ExecutorService pool = Executors.newFixedThreadPool(threadCount);
+        try
+        {
+            final List<Future<Integer>> results = new ArrayList<>();
+            for (int t = 0; t < threadCount; t++)
+            {
+                final long seed = SEED + 7919L * t;
+                results.add(pool.submit(() ->
+                {
+                    start.await();
+                    return CodecChecks.checkEveryErasurePattern(codec, seed);
+                }));
+            }
+            for (final Future<Integer> result : results)
+            {
+                assertEquals(56, result.get(60, TimeUnit.SECONDS), "seed=" + SEED);
+            }
+        }
+        finally
+        {
+            pool.shutdownNow();
+        }
     }
 
     @ParameterizedTest(name = "{0}+{1}")
