@@ -40,7 +40,7 @@ import static io.farline.core.pagetable.PageTableEntryDescriptor.*;
  * <p>
  * <b>Write-back</b> ships only dirty lines: the frames are tracked memory, and the dirty runs (adjacent dirty lines
  * coalesced, split at page boundaries) go home with one-sided WRITEs, every {@code writeBackIntervalMs} (checked on
- * the slow path and every 4096 accesses), when a page is evicted, and all of them on {@link #flush()} and
+ * the slow path and every 4096 accesses), when a page is reclaimed, and all of them on {@link #flush()} and
  * {@link #close()}. Counters compare the bytes shipped with the dirty bytes and with what page-granular write-back
  * would have shipped.
  * <p>
@@ -51,7 +51,14 @@ import static io.farline.core.pagetable.PageTableEntryDescriptor.*;
  * reads are served by one-sided READ with no local copy, and the first write promotes the page, copying it into a
  * frame and making it a writable local page.
  * <p>
- * <b>Reclaim.</b> When a host wants a chunk back, the pool asks this borrower to evacuate it; the far memory notices
+ * <b>Freeing a frame</b> (reclaim, seed 000). The clock's victim is marked reclaiming and read-only in its page-table
+ * entry, its dirty lines are written back (with their parity, or to every copy), and the frame is freed only when
+ * every host has confirmed. After each miss, reclaims are started so that {@code reclaimAheadPages} frames are free
+ * or on their way, and the next misses rarely wait for a write-back. A store to a page being reclaimed cancels the
+ * reclaim: the page stays, writable, and the lines stored go home at a later write-back. If a host dies before it
+ * confirms, the page stays too, with all its lines dirty, and a later reclaim ships it to the page's new home.
+ * <p>
+ * <b>Evacuation.</b> When a host wants a chunk back, the pool asks this borrower to evacuate it; the far memory notices
  * on its slow path, at its periodic write-back or in {@link #doWork()}, borrows a replacement, copies the chunk's
  * pages host to host, moves their home, and releases the old chunk. The application goes on writing around it and
  * nothing is lost: dirty lines in the cache simply go to the new home.
@@ -91,8 +98,12 @@ public final class FarMemory implements AutoCloseable
     private static final int PERIOD_CHECK_MASK = 4095;
     private static final int NO_PAGE = -1;
 
-    /** Lost rows rebuilt per periodic step: a row is k READs and a WRITE, tens of microseconds. */
-    private static final int REBUILD_ROWS_PER_STEP = 4;
+    /**
+     * Lost rows rebuilt on the application's slow path: one, so that a miss pays for little more than itself (a row
+     * is k READs, a decode and a WRITE); {@link #doWork()}, the duty cycle of an idle application, does more.
+     */
+    private static final int REBUILD_ROWS_PER_MISS = 1;
+    private static final int REBUILD_ROWS_PER_DUTY_CYCLE = 64;
 
     private final FarMemoryConfig config;
     private final PoolClient pool;
@@ -121,6 +132,12 @@ public final class FarMemory implements AutoCloseable
     private final int[] framePage;
     private final int[] freeFrames;
     private final int[] pendingReads;
+    private final int[] writesInFlight;
+    private final boolean[] writeBackFailed;
+    private final int reclaimAheadFrames;
+    private int reclaimsInFlight;
+    private long reclaimsCancelled;
+    private long reclaimsRetried;
     private final boolean[] prefetchedUnused;
     private final PlacementClock clock;
     private final Prefetcher prefetcher;
@@ -141,8 +158,8 @@ public final class FarMemory implements AutoCloseable
     {
         this.config = config;
         this.pool = pool;
-        final ParityScheme parity = config.parity();
-        this.stripes = new StripeMap(chunks, parity.dataPages(), parity.parityPages(),
+        final Redundancy redundancy = config.redundancy();
+        this.stripes = new StripeMap(chunks, redundancy.dataPages(), redundancy.parityPages(),
             config.chunkSizeBytes() >>> PAGE_SHIFT);
         this.pageCount = (int)(config.addressSpaceBytes() >>> PAGE_SHIFT);
         this.frameCount = (int)(config.localCacheBytes() >>> PAGE_SHIFT);
@@ -156,10 +173,13 @@ public final class FarMemory implements AutoCloseable
         this.allRuns = new DirtyRuns(frames.geometry().unitCount() / 2 + 1);
         this.pageRuns = new DirtyRuns(LINES_PER_PAGE / 2 + 1);
         this.table = PageTable.allocate(pageCount, 1);
-        this.links = new HostLinks(node, config.completionTimeoutMs(), this::onFetchCompleted, parity.enabled());
+        this.links = new HostLinks(node, config.completionTimeoutMs(), new FrameEvents(), redundancy.enabled());
         this.framePage = new int[frameCount];
         this.freeFrames = new int[frameCount];
         this.pendingReads = new int[frameCount];
+        this.writesInFlight = new int[frameCount];
+        this.writeBackFailed = new boolean[frameCount];
+        this.reclaimAheadFrames = Math.min(config.reclaimAheadPages(), frameCount - 1);
         this.prefetchedUnused = new boolean[frameCount];
         this.clock = new PlacementClock(frameCount);
         Arrays.fill(framePage, NO_PAGE);
@@ -182,16 +202,17 @@ public final class FarMemory implements AutoCloseable
         {
             table.compareAndSetEntry(page, 0, homeEntry(page));
         }
-        if (parity.enabled())
+        if (redundancy.enabled())
         {
-            final ErasureCodec codec = parity.codec(PAGE_SIZE_BYTES);
-            this.lostPagesCounter = node.newCounter("far memory " + parity + ": pages to rebuild",
+            final ErasureCodec codec = redundancy.codec(PAGE_SIZE_BYTES);
+            this.lostPagesCounter = node.newCounter("far memory " + redundancy + ": pages to rebuild",
                 StripeRepair.LOST_PAGES_TYPE_ID);
-            this.rebuiltPagesCounter = node.newCounter("far memory " + parity + ": pages rebuilt",
+            this.rebuiltPagesCounter = node.newCounter("far memory " + redundancy + ": pages rebuilt",
                 StripeRepair.REBUILT_PAGES_TYPE_ID);
             this.repair = new StripeRepair(stripes, links, codec, pool, config.chunkSizeBytes(), this::onHomeMoved,
                 lostPagesCounter, rebuiltPagesCounter);
-            this.stripeWriter = new StripeWriter(stripes, links, codec, repair, frameBuffer);
+            this.stripeWriter =
+                new StripeWriter(stripes, links, codec, repair, frameBuffer, redundancy.isReplication());
         }
         else
         {
@@ -222,7 +243,7 @@ public final class FarMemory implements AutoCloseable
             throw new IllegalArgumentException(problem);
         }
         final int chunkCount = (int)(config.addressSpaceBytes() / config.chunkSizeBytes());
-        final List<Chunk> chunks = config.parity().enabled() ?
+        final List<Chunk> chunks = config.redundancy().enabled() ?
             borrowStripeGroups(pool, config, chunkCount) : pool.allocate(chunkCount, config.chunkSizeBytes());
         FarMemory memory = null;
         try
@@ -253,8 +274,8 @@ public final class FarMemory implements AutoCloseable
     private static List<Chunk> borrowStripeGroups(final PoolClient pool, final FarMemoryConfig config,
         final int dataChunks)
     {
-        final int k = config.parity().dataPages();
-        final int m = config.parity().parityPages();
+        final int k = config.redundancy().dataPages();
+        final int m = config.redundancy().parityPages();
         final List<Chunk> data = new ArrayList<>();
         final List<Chunk> parity = new ArrayList<>();
         try
@@ -270,7 +291,7 @@ public final class FarMemory implements AutoCloseable
         {
             pool.release(data);
             pool.release(parity);
-            throw new PoolException("parity " + config.parity() + " needs, for each of its " + dataChunks / k +
+            throw new PoolException(config.redundancy() + " needs, for each of its " + dataChunks / k +
                 " stripe groups, " + (k + m) + " distinct hosts with a free chunk: " + ex.getMessage());
         }
         data.addAll(parity);
@@ -297,13 +318,13 @@ public final class FarMemory implements AutoCloseable
             throw new IllegalArgumentException(problem);
         }
         final int dataChunks = (int)(config.addressSpaceBytes() / config.chunkSizeBytes());
-        final int expected = StripeMap.chunkCount(dataChunks, config.parity().dataPages(),
-            config.parity().parityPages());
+        final int expected = StripeMap.chunkCount(dataChunks, config.redundancy().dataPages(),
+            config.redundancy().parityPages());
         if (chunks.size() != expected)
         {
             throw new IllegalArgumentException(chunks.size() + " chunks do not make an address space of " +
                 config.addressSpaceBytes() + " bytes in chunks of " + config.chunkSizeBytes() + " with parity " +
-                config.parity() + ": that takes " + expected);
+                config.redundancy() + ": that takes " + expected);
         }
         final List<Chunk> adopted = pool.adopt(chunks);
         try
@@ -442,14 +463,17 @@ public final class FarMemory implements AutoCloseable
     }
 
     /**
-     * Writes back every dirty line, if the write-back period has passed; for callers with a duty cycle of their own.
+     * Work for callers with a duty cycle of their own: completions, evacuations the pool asked for, the rebuild of
+     * pages lost with a host (up to 64 pages a call), reclaims ahead of misses, and the write-back of every dirty
+     * line if the write-back period has passed.
      *
      * @return work done.
      */
     public int doWork()
     {
         checkOpen();
-        int work = links.poll() + pool.poll(evacuationHandler) + rebuildStep();
+        int work = links.poll() + pool.poll(evacuationHandler) + rebuildStep(REBUILD_ROWS_PER_DUTY_CYCLE);
+        reclaimAhead();
         if (writeBackIntervalNs > 0 && System.nanoTime() - nextWriteBackNs >= 0)
         {
             work += writeBackAll();
@@ -625,11 +649,27 @@ public final class FarMemory implements AutoCloseable
     }
 
     /**
-     * @return the parity scheme.
+     * @return reclaims cancelled by a store to the page being reclaimed (the page stayed).
      */
-    public ParityScheme parity()
+    public long reclaimsCancelled()
     {
-        return config.parity();
+        return reclaimsCancelled;
+    }
+
+    /**
+     * @return reclaims whose WRITEs a host did not confirm (it died): the page stayed, to be shipped again.
+     */
+    public long reclaimsRetried()
+    {
+        return reclaimsRetried;
+    }
+
+    /**
+     * @return how the pages are protected against host losses.
+     */
+    public Redundancy redundancy()
+    {
+        return config.redundancy();
     }
 
     /**
@@ -712,7 +752,9 @@ public final class FarMemory implements AutoCloseable
                 " crosses a page boundary");
         }
         final long entry = table.entryVolatile(page);
-        if ((entry & (PTE_PRESENT | PTE_REMOTE)) == PTE_PRESENT)
+        // Resident, and for a store also writable (not being reclaimed); `write` is a constant at every call site.
+        final long required = write ? PTE_PRESENT | PTE_WRITABLE : PTE_PRESENT;
+        if ((entry & (PTE_PRESENT | PTE_REMOTE | required)) == required)
         {
             if ((entry & PTE_ACCESSED) == 0)
             {
@@ -739,8 +781,16 @@ public final class FarMemory implements AutoCloseable
 
     private int slowPath(final int page, final int inPage, final int length, final boolean write)
     {
-        periodic();
         long entry = table.entryVolatile(page);
+        if ((entry & (PTE_PRESENT | PTE_REMOTE)) == PTE_PRESENT)
+        {
+            // A store to a page being reclaimed: the reclaim is cancelled, the page stays (its WRITEs in flight
+            // are harmless, and the lines stored now are dirty again). Before periodic work, which might finish it.
+            cancelReclaim(page, entry);
+            return (int)(frame(entry) << PAGE_SHIFT) + inPage;
+        }
+        periodic();
+        entry = table.entryVolatile(page);
         if ((entry & PTE_REMOTE) == 0)
         {
             // Being fetched (demand rest or prefetch): wait for it, then it is resident.
@@ -811,12 +861,14 @@ public final class FarMemory implements AutoCloseable
                 PAGE_SIZE_BYTES - lineEnd, host, remote + lineEnd);
         }
         links.await(HostLinks.wrId(HostLinks.KIND_FETCH_LINE, frame), "fetch", page, host);
+        pinnedFrame = frame; // the access about to be served must not lose its frame to a prefetch or a reclaim
         if (null != prefetcher)
         {
-            pinnedFrame = frame; // the access about to be served must not lose its frame to a prefetch
             prefetch(prefetcher.onMiss(page, predictions));
-            pinnedFrame = -1;
         }
+        // Reclaims started now run while the application goes on: their WRITEs complete by the next miss.
+        reclaimAhead();
+        pinnedFrame = -1;
         return frameStart + inPage;
     }
 
@@ -897,6 +949,83 @@ public final class FarMemory implements AutoCloseable
         }
     }
 
+    private void onWriteBackPosted(final int frame)
+    {
+        writesInFlight[frame]++;
+    }
+
+    private void onWriteBackCompleted(final int frame, final boolean confirmed)
+    {
+        if (!confirmed)
+        {
+            writeBackFailed[frame] = true;
+        }
+        if (--writesInFlight[frame] == 0)
+        {
+            final int page = framePage[frame];
+            if (NO_PAGE != page && (table.entryVolatile(page) & PTE_RECLAIMING) != 0)
+            {
+                finishReclaim(frame, page);
+            }
+            else
+            {
+                // A periodic write-back: with redundancy, the stripe covers the lost WRITE; without, poll() throws.
+                writeBackFailed[frame] = false;
+            }
+        }
+    }
+
+    /**
+     * Keeps {@code reclaimAheadFrames} frames free or on their way to it, so that misses rarely wait for a
+     * write-back.
+     */
+    private void reclaimAhead()
+    {
+        while (freeFrameCount + reclaimsInFlight < reclaimAheadFrames)
+        {
+            if (0 == startReclaim())
+            {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Every WRITE of a reclaimed frame has completed: free it if all were confirmed; if a host died before it
+     * confirmed, keep the page, writable, with all its lines dirty, so that a later reclaim ships it again to the
+     * page's new home (the rebuild gives it one). Runs inside a completion callback: changes state, posts nothing.
+     */
+    private void finishReclaim(final int frame, final int page)
+    {
+        final long entry = table.entryVolatile(page);
+        reclaimsInFlight--;
+        if (writeBackFailed[frame])
+        {
+            writeBackFailed[frame] = false;
+            table.compareAndSetEntry(page, entry, (entry | PTE_WRITABLE) & ~PTE_RECLAIMING);
+            frames.dirtyBitmap().markBytes(frame << PAGE_SHIFT, PAGE_SIZE_BYTES);
+            reclaimsRetried++;
+            return;
+        }
+        if (prefetchedUnused[frame])
+        {
+            prefetchedUnused[frame] = false;
+            prefetcher.onPrefetchWasted(page);
+        }
+        table.compareAndSetEntry(page, entry, homeEntry(page));
+        framePage[frame] = NO_PAGE;
+        clock.onEvicted(frame);
+        freeFrames[freeFrameCount++] = frame;
+        evictions++;
+    }
+
+    private void cancelReclaim(final int page, final long entry)
+    {
+        table.compareAndSetEntry(page, entry, (entry | PTE_WRITABLE) & ~PTE_RECLAIMING);
+        reclaimsInFlight--;
+        reclaimsCancelled++;
+    }
+
     private void awaitFill(final int frame)
     {
         final long deadlineNs = System.nanoTime() + config.completionTimeoutMs() * 1_000_000L;
@@ -911,44 +1040,55 @@ public final class FarMemory implements AutoCloseable
     }
 
     /**
-     * A free frame, evicting a page if none is free: the clock skips frames being filled, clears accessed bits, and
-     * takes the first resident page without one.
+     * A free frame: one from the free list, else the next one a reclaim in flight frees, else the clock's victim,
+     * reclaimed now (its dirty lines written back and confirmed by every host before the frame is reused). The clock
+     * skips frames being filled or reclaimed, clears accessed bits, and takes the first resident page without one.
      */
     private int takeFrame()
     {
-        if (freeFrameCount > 0)
+        final long deadlineNs = System.nanoTime() + config.completionTimeoutMs() * 1_000_000L;
+        while (freeFrameCount == 0)
         {
-            return freeFrames[--freeFrameCount];
+            if (reclaimsInFlight > 0 || 0 == startReclaim())
+            {
+                // Wait for a reclaim to finish; if every frame is being filled, for the fetches.
+                if (0 == links.poll() && System.nanoTime() - deadlineNs > 0)
+                {
+                    throw new FarMemoryException("no frame came free within " + config.completionTimeoutMs() +
+                        " ms (" + reclaimsInFlight + " reclaims in flight)");
+                }
+            }
         }
+        return freeFrames[--freeFrameCount];
+    }
+
+    /**
+     * Reclaims the clock's victim: marks its page reclaiming and read-only, and writes back its dirty lines; the
+     * frame is freed when every host has confirmed ({@link #finishReclaim}), unless a store cancels it first.
+     *
+     * @return 1 if a reclaim started, 0 if no frame could be chosen.
+     */
+    private int startReclaim()
+    {
         final int frame = clock.victim(table, framePage, pendingReads, pinnedFrame);
         if (frame < 0)
         {
-            // Every frame is being filled: wait for the fetches, then try again.
-            links.awaitAll("eviction");
-            return takeFrame();
+            return 0;
         }
         final int page = framePage[frame];
-        evict(frame, page, table.entryVolatile(page));
-        return frame;
-    }
-
-    private void evict(final int frame, final int page, final long entry)
-    {
+        final long entry = table.entryVolatile(page);
+        table.compareAndSetEntry(page, entry, (entry & ~PTE_WRITABLE) | PTE_RECLAIMING);
+        reclaimsInFlight++;
         final int count = drainer.drainUnits(frame * LINES_PER_PAGE, LINES_PER_PAGE, pageRuns);
         if (count > 0)
         {
             writeBack(pageRuns, count);
-            links.awaitAll("write-back of page " + page);
         }
-        if (prefetchedUnused[frame])
+        if (0 == writesInFlight[frame])
         {
-            prefetchedUnused[frame] = false;
-            prefetcher.onPrefetchWasted(page);
+            finishReclaim(frame, page); // clean, and confirmed by earlier write-backs
         }
-        table.compareAndSetEntry(page, entry, homeEntry(page));
-        framePage[frame] = NO_PAGE;
-        clock.onEvicted(frame);
-        evictions++;
+        return 1;
     }
 
     private void periodic()
@@ -958,16 +1098,16 @@ public final class FarMemory implements AutoCloseable
             writeBackAll();
         }
         pool.poll(evacuationHandler);
-        rebuildStep();
+        rebuildStep(REBUILD_ROWS_PER_MISS);
     }
 
-    private int rebuildStep()
+    private int rebuildStep(final int rows)
     {
         if (null == repair)
         {
             return 0;
         }
-        return repair.checkHosts() + repair.rebuildSome(REBUILD_ROWS_PER_STEP);
+        return repair.checkHosts() + repair.rebuildSome(rows);
     }
 
     private void onHomeMoved(final int dataSlot)
@@ -1062,7 +1202,7 @@ public final class FarMemory implements AutoCloseable
                 else
                 {
                     final long home = homeEntry(page);
-                    links.postWrite(HostLinks.wrId(HostLinks.KIND_WRITE_BACK, page), frameBuffer, offset,
+                    links.postWrite(HostLinks.wrId(HostLinks.KIND_WRITE_BACK, frame), frameBuffer, offset,
                         pieceEnd - offset, hostId(home),
                         (remotePage(home) << PAGE_SHIFT) + (offset & (PAGE_SIZE_BYTES - 1)));
                 }
@@ -1120,5 +1260,29 @@ public final class FarMemory implements AutoCloseable
         links.close();
         table.close();
         frames.close();
+    }
+
+    /**
+     * Completions of fetches and write-backs, by frame; a class of its own so that the callbacks stay private.
+     */
+    private final class FrameEvents implements HostLinks.FrameListener
+    {
+        @Override
+        public void onFetchCompleted(final int kind, final int frame)
+        {
+            FarMemory.this.onFetchCompleted(kind, frame);
+        }
+
+        @Override
+        public void onWriteBackPosted(final int frame)
+        {
+            FarMemory.this.onWriteBackPosted(frame);
+        }
+
+        @Override
+        public void onWriteBackCompleted(final int frame, final boolean confirmed)
+        {
+            FarMemory.this.onWriteBackCompleted(frame, confirmed);
+        }
     }
 }

@@ -15,6 +15,8 @@ public final class FarMemoryConfig
     public static final long DEFAULT_WRITE_BACK_INTERVAL_MS = 10;
     /** Default chunk size: 1 MiB. */
     public static final int DEFAULT_CHUNK_SIZE_BYTES = 1 << 20;
+    /** Default frames kept free by reclaiming ahead of misses. */
+    public static final int DEFAULT_RECLAIM_AHEAD_PAGES = 16;
 
     private long addressSpaceBytes;
     private long localCacheBytes;
@@ -22,7 +24,8 @@ public final class FarMemoryConfig
     private long writeBackIntervalMs = DEFAULT_WRITE_BACK_INTERVAL_MS;
     private int prefetchDepth = PrefetcherConfig.DEFAULT_MAX_DEPTH;
     private long completionTimeoutMs = 5_000;
-    private ParityScheme parity = ParityScheme.none();
+    private int reclaimAheadPages = DEFAULT_RECLAIM_AHEAD_PAGES;
+    private Redundancy redundancy = Redundancy.none();
 
     /**
      * @param bytes size of the address space, a positive multiple of the chunk size.
@@ -86,20 +89,37 @@ public final class FarMemoryConfig
     }
 
     /**
-     * @param scheme how pages are protected against the loss of memory hosts (default {@link ParityScheme#none()}):
+     * @param pages local frames kept free, or on their way to it, by reclaiming pages ahead of misses (default
+     *              {@value #DEFAULT_RECLAIM_AHEAD_PAGES}; at most the cache's pages less one): a miss then rarely
+     *              waits for a write-back. 0 reclaims only when a miss needs a frame.
+     * @return this.
+     */
+    public FarMemoryConfig reclaimAheadPages(final int pages)
+    {
+        this.reclaimAheadPages = pages;
+        return this;
+    }
+
+    int reclaimAheadPages()
+    {
+        return reclaimAheadPages;
+    }
+
+    /**
+     * @param scheme how pages are protected against the loss of memory hosts (default {@link Redundancy#none()}):
      *               with parity, the address space must be a whole number of stripe groups (k chunks), and the pool
      *               must have k + m hosts with room for every group, plus a spare host to rebuild onto after a loss.
      * @return this.
      */
-    public FarMemoryConfig parity(final ParityScheme scheme)
+    public FarMemoryConfig redundancy(final Redundancy scheme)
     {
-        this.parity = Objects.requireNonNull(scheme, "scheme");
+        this.redundancy = Objects.requireNonNull(scheme, "scheme");
         return this;
     }
 
-    ParityScheme parity()
+    Redundancy redundancy()
     {
-        return parity;
+        return redundancy;
     }
 
     long addressSpaceBytes()
@@ -166,10 +186,14 @@ public final class FarMemoryConfig
         {
             return "completion timeout " + completionTimeoutMs + " ms must be positive";
         }
-        if (addressSpaceBytes % ((long)chunkSizeBytes * parity.dataPages()) != 0)
+        if (reclaimAheadPages < 0)
+        {
+            return "pages to reclaim ahead " + reclaimAheadPages + " is negative";
+        }
+        if (addressSpaceBytes % ((long)chunkSizeBytes * redundancy.dataPages()) != 0)
         {
             return "address space of " + addressSpaceBytes + " bytes must be a multiple of " +
-                parity.dataPages() + " chunks of " + chunkSizeBytes + " bytes (a stripe group) for parity " + parity;
+                redundancy.dataPages() + " chunks of " + chunkSizeBytes + " bytes (a stripe group) for " + redundancy;
         }
         return null;
     }

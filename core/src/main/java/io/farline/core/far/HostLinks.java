@@ -39,7 +39,7 @@ final class HostLinks implements AutoCloseable
     private final Int2ObjectHashMap<Link> links = new Int2ObjectHashMap<>();
     private final long timeoutNs;
     private final CompletionHandler handler = this::onCompletion;
-    private final FetchListener fetchListener;
+    private final FrameListener frameListener;
     private final boolean tolerateDeadHosts;
     private final IntHashSet deadHosts = new IntHashSet();
     private long outstanding;
@@ -47,18 +47,25 @@ final class HostLinks implements AutoCloseable
     private boolean awaitedDone;
     private String failure;
 
-    /** Told when a fetch's READ completes. */
-    interface FetchListener
+    /** Told about the work requests of frames: fetches into them and write-backs from them. */
+    interface FrameListener
     {
+        /** A fetch's READ into the frame completed successfully. */
         void onFetchCompleted(int kind, int frame);
+
+        /** A write-back WRITE from the frame (data or parity) was posted. */
+        void onWriteBackPosted(int frame);
+
+        /** A write-back WRITE from the frame completed: {@code confirmed} if its host has the bytes. */
+        void onWriteBackCompleted(int frame, boolean confirmed);
     }
 
-    HostLinks(final Node node, final long timeoutMs, final FetchListener fetchListener,
+    HostLinks(final Node node, final long timeoutMs, final FrameListener frameListener,
         final boolean tolerateDeadHosts)
     {
         this.node = node;
         this.timeoutNs = timeoutMs * 1_000_000L;
-        this.fetchListener = fetchListener;
+        this.frameListener = frameListener;
         this.tolerateDeadHosts = tolerateDeadHosts;
     }
 
@@ -158,6 +165,10 @@ final class HostLinks implements AutoCloseable
             pollOnce("WRITE");
         }
         outstanding++;
+        if (KIND_WRITE_BACK == (int)(wrId >>> 32))
+        {
+            frameListener.onWriteBackPosted((int)wrId);
+        }
     }
 
     /**
@@ -243,6 +254,10 @@ final class HostLinks implements AutoCloseable
             awaitedDone = true;
         }
         final int kind = (int)(wrId >>> 32);
+        if (KIND_WRITE_BACK == kind)
+        {
+            frameListener.onWriteBackCompleted((int)wrId, CompletionStatus.SUCCESS == status);
+        }
         if (CompletionStatus.SUCCESS != status)
         {
             if (tolerateDeadHosts && CompletionStatus.PEER_DEAD == status && Verb.WRITE == verb)
@@ -259,7 +274,7 @@ final class HostLinks implements AutoCloseable
         }
         if (KIND_FETCH_LINE == kind || KIND_FETCH_REST == kind || KIND_PREFETCH == kind)
         {
-            fetchListener.onFetchCompleted(kind, (int)wrId);
+            frameListener.onFetchCompleted(kind, (int)wrId);
         }
     }
 
@@ -268,7 +283,7 @@ final class HostLinks implements AutoCloseable
         switch (kind)
         {
             case KIND_WRITE_BACK:
-                return "a write-back of page " + argument;
+                return "a write-back from frame " + argument;
             case KIND_FETCH_LINE:
             case KIND_FETCH_REST:
                 return "a fetch into frame " + argument;

@@ -3,6 +3,7 @@ package io.farline.core.far;
 import io.farline.core.pagetable.PageTable;
 
 import static io.farline.core.pagetable.PageTableEntryDescriptor.PTE_ACCESSED;
+import static io.farline.core.pagetable.PageTableEntryDescriptor.PTE_RECLAIMING;
 
 /**
  * Which resident page leaves the local cache: seed 000's active and inactive pages, as a clock with credits.
@@ -46,7 +47,7 @@ final class PlacementClock
     }
 
     /**
-     * Sweeps for an inactive page, skipping frames being filled and the pinned one.
+     * Sweeps for an inactive page, skipping free frames, frames being filled or reclaimed, and the pinned one.
      *
      * @param table        the page table, whose accessed bits the sweep reads and clears.
      * @param framePage    the page in each frame.
@@ -67,7 +68,16 @@ final class PlacementClock
                 continue;
             }
             final int page = framePage[frame];
-            if ((table.entryVolatile(page) & PTE_ACCESSED) != 0)
+            if (page < 0)
+            {
+                continue; // free
+            }
+            final long entry = table.entryVolatile(page);
+            if ((entry & PTE_RECLAIMING) != 0)
+            {
+                continue; // already on its way out
+            }
+            if ((entry & PTE_ACCESSED) != 0)
             {
                 // Accessed since the hand last passed: active; it earns credit for the passes to come.
                 table.getAndClearFlags(page, PTE_ACCESSED);

@@ -14,6 +14,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  * batch is shipped first), so every parity line is read after the previous update of it was written: requests on
  * one queue pair are executed in order.
  * <p>
+ * With replicas there is nothing to compute: the new lines are written to the page's host and to each copy.
+ * <p>
+ * Every WRITE carries the frame the lines came from, so that the far memory frees a frame being reclaimed only once
+ * all of its hosts have confirmed.
+ * <p>
  * <b>One writer per stripe.</b> The delta is only right if nobody else changed the page or its parity between the
  * READ and the WRITE: the far memory that borrowed the stripe's chunks is their only writer (the pool lends a chunk
  * to one node, and far memory is used by one thread at a time), so no distributed lock is needed.
@@ -25,6 +30,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 final class StripeWriter
 {
     private static final int BATCH_PIECES = 32;
+    private static final int FRAME_SHIFT = 12;
 
     private final StripeMap map;
     private final HostLinks links;
@@ -32,6 +38,7 @@ final class StripeWriter
     private final StripeRepair repair;
     private final DirectBuffer frames;
     private final int parityPages;
+    private final boolean mirrored;
     private final int[] piecePage = new int[BATCH_PIECES];
     private final int[] pieceOffset = new int[BATCH_PIECES];
     private final int[] pieceLength = new int[BATCH_PIECES];
@@ -47,7 +54,7 @@ final class StripeWriter
     private long pageParityUpdateBytes;
 
     StripeWriter(final StripeMap map, final HostLinks links, final ErasureCodec codec, final StripeRepair repair,
-        final DirectBuffer frames)
+        final DirectBuffer frames, final boolean mirrored)
     {
         this.map = map;
         this.links = links;
@@ -55,6 +62,7 @@ final class StripeWriter
         this.repair = repair;
         this.frames = frames;
         this.parityPages = map.parityPages();
+        this.mirrored = mirrored;
         this.parity = new byte[BATCH_PIECES][parityPages][FarMemory.PAGE_SIZE_BYTES];
         this.parityBuffers = new UnsafeBuffer[BATCH_PIECES][parityPages];
         for (int i = 0; i < BATCH_PIECES; i++)
@@ -87,11 +95,12 @@ final class StripeWriter
         pieceLength[pieces] = length;
         pieceFrameOffset[pieces] = frameOffset;
         pieces++;
-        // Bytes moved to keep parity current: old data and old parity read, new parity written.
-        parityUpdateBytes += (long)length * (1 + 2 * parityPages);
+        // Bytes moved to keep parity current: old data and old parity read, new parity written (copies: written).
+        final int factor = mirrored ? parityPages : 1 + 2 * parityPages;
+        parityUpdateBytes += (long)length * factor;
         if (page != lastPage)
         {
-            pageParityUpdateBytes += (long)FarMemory.PAGE_SIZE_BYTES * (1 + 2 * parityPages);
+            pageParityUpdateBytes += (long)FarMemory.PAGE_SIZE_BYTES * factor;
             lastPage = page;
         }
     }
@@ -105,12 +114,18 @@ final class StripeWriter
         {
             return;
         }
-        while (!readOldContent())
+        repair.checkHosts(); // a WRITE to a host that died unnoticed would fail again: rebuild what it held first
+        makeRowsWhole();
+        if (!mirrored)
         {
-            links.awaitAll("reads of a write-back batch");
-            repair.checkHosts(); // a host died: rebuild what it held, then read again
+            while (!readOldContent())
+            {
+                links.awaitAll("reads of a write-back batch");
+                repair.checkHosts(); // a host died: rebuild what it held, then read again
+                makeRowsWhole();
+            }
+            links.awaitAll("reads of old data and parity");
         }
-        links.awaitAll("reads of old data and parity");
         for (int i = 0; i < pieces; i++)
         {
             final int slot = map.slotOfPage(piecePage[i]);
@@ -118,15 +133,21 @@ final class StripeWriter
             final int group = map.group(slot);
             final int offset = pieceOffset[i];
             final int length = pieceLength[i];
-            frames.getBytes(pieceFrameOffset[i], newData, offset, length);
-            codec.updateParity(map.member(slot), oldData[i], newData, offset, length, parity[i]);
-            links.postWrite(HostLinks.wrId(HostLinks.KIND_WRITE_BACK, piecePage[i]), frames, pieceFrameOffset[i],
-                length, map.host(slot), map.remoteOffset(slot, row) + offset);
+            if (!mirrored)
+            {
+                frames.getBytes(pieceFrameOffset[i], newData, offset, length);
+                codec.updateParity(map.member(slot), oldData[i], newData, offset, length, parity[i]);
+            }
+            // Tagged with the frame: it is freed only when every one of these WRITEs is confirmed.
+            final long wrId = HostLinks.wrId(HostLinks.KIND_WRITE_BACK, pieceFrameOffset[i] >>> FRAME_SHIFT);
+            links.postWrite(wrId, frames, pieceFrameOffset[i], length, map.host(slot),
+                map.remoteOffset(slot, row) + offset);
             for (int j = 0; j < parityPages; j++)
             {
                 final int paritySlot = map.slot(group, map.dataPages() + j);
-                links.postWrite(HostLinks.wrId(HostLinks.KIND_PARITY, row), parityBuffers[i][j], offset, length,
-                    map.host(paritySlot), map.remoteOffset(paritySlot, row) + offset);
+                links.postWrite(wrId, mirrored ? frames : parityBuffers[i][j],
+                    mirrored ? pieceFrameOffset[i] : offset, length, map.host(paritySlot),
+                    map.remoteOffset(paritySlot, row) + offset);
             }
         }
         pieces = 0;
@@ -134,11 +155,9 @@ final class StripeWriter
     }
 
     /**
-     * Posts the READs of the batch's old data and parity lines, rebuilding lost rows first.
-     *
-     * @return false if a host turned out dead before everything was posted.
+     * Rebuilds the lost rows the batch is about to update, so that the update applies to whole stripes.
      */
-    private boolean readOldContent()
+    private void makeRowsWhole()
     {
         for (int i = 0; i < pieces; i++)
         {
@@ -154,6 +173,15 @@ final class StripeWriter
                 }
             }
         }
+    }
+
+    /**
+     * Posts the READs of the batch's old data and parity lines.
+     *
+     * @return false if a host turned out dead before everything was posted.
+     */
+    private boolean readOldContent()
+    {
         for (int i = 0; i < pieces; i++)
         {
             final int row = map.rowOfPage(piecePage[i]);

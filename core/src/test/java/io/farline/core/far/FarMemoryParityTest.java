@@ -5,7 +5,10 @@ import io.farline.core.pool.Chunk;
 import io.farline.core.pool.PoolClient;
 import io.farline.core.pool.PoolException;
 import io.farline.core.testing.ChildCli;
+import io.farline.core.testing.ChildPool;
+import io.farline.transport.LinkModel;
 import io.farline.transport.Node;
+import io.farline.transport.NodeConfig;
 import io.farline.transport.QueuePair;
 import io.farline.transport.TestFabric;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -40,13 +43,110 @@ class FarMemoryParityTest
     @Test
     void shouldSurviveAHostKilledMidWorkloadWithXorParityAndRebuildOntoASpare() throws Exception
     {
-        shouldSurviveHostsKilledMidWorkload(ParityScheme.xor(3), 6 * MIB, 5, 1);
+        shouldSurviveHostsKilledMidWorkload(Redundancy.xor(3), 6 * MIB, 5, 1);
     }
 
     @Test
     void shouldSurviveTwoHostsOfAStripeKilledMidWorkloadWithReedSolomonTwoPlusTwo() throws Exception
     {
-        shouldSurviveHostsKilledMidWorkload(ParityScheme.reedSolomon(2, 2), 4 * MIB, 6, 2);
+        shouldSurviveHostsKilledMidWorkload(Redundancy.reedSolomon(2, 2), 4 * MIB, 6, 2);
+    }
+
+    @Test
+    void shouldSurviveAHostKilledMidWorkloadWithTwoReplicas() throws Exception
+    {
+        shouldSurviveHostsKilledMidWorkload(Redundancy.replicas(), 2 * MIB, 4, 1);
+    }
+
+    @Test
+    void shouldCancelAReclaimWhenThePageIsStoredToAndKeepEveryStore() throws Exception
+    {
+        testFabric.expectLeftovers();
+        final long seed = System.nanoTime();
+        final SplittableRandom random = new SplittableRandom(seed);
+        final byte[] model = new byte[3 * MIB];
+        // With the link model on, a WRITE completes 20 us after it is posted, as on a network.
+        try (ChildPool children = ChildPool.start(testFabric.fabric().directory(), 4, "2MiB");
+            Node compute = testFabric.launch(new NodeConfig().linkModel(new LinkModel(10_000, 0)));
+            PoolClient pool = new PoolClient(compute, 10_000))
+        {
+            // A third of the cache is kept free by reclaims in flight; the stores land on them at random.
+            try (FarMemory memory = FarMemory.open(compute, pool, new FarMemoryConfig().addressSpaceBytes(3 * MIB)
+                .localCacheBytes(MIB / 4).chunkSizeBytes(MIB).writeBackIntervalMs(0).prefetchDepth(0)
+                .reclaimAheadPages(20).redundancy(Redundancy.xor(3))))
+            {
+                for (int op = 0; op < 40_000; op++)
+                {
+                    // Mostly a small hot range, so that pages being reclaimed are stored to again soon.
+                    final long address = (random.nextInt(4) == 0 ? random.nextLong(model.length) :
+                        random.nextLong(96 * 4096)) & ~7L;
+                    final long value = random.nextLong();
+                    memory.putLong(address, value);
+                    putLong(model, (int)address, value);
+                    final long check = random.nextLong(model.length) & ~7L;
+                    assertEquals(getLong(model, (int)check), memory.getLong(check), "seed " + seed + " op " + op);
+                }
+                assertTrue(memory.reclaimsCancelled() > 0, "seed " + seed + ": no store met a page being reclaimed");
+                assertTrue(memory.evictions() > 1000, "reclaims finished too: " + memory.evictions());
+                memory.flush();
+                assertParityHolds(compute, memory.chunks(), Redundancy.xor(3), "seed " + seed);
+                assertModel(memory, model, "seed " + seed);
+            }
+        }
+    }
+
+    @Test
+    void shouldKeepAPageWhoseReclaimAHostDidNotConfirm() throws Exception
+    {
+        testFabric.expectLeftovers();
+        try (ChildPool children = ChildPool.start(testFabric.fabric().directory(), 1, "1MiB");
+            Node compute = testFabric.launch();
+            PoolClient pool = new PoolClient(compute, 10_000))
+        {
+            final ChildCli host = children.hosts().get(0);
+            final FarMemory memory = FarMemory.open(compute, pool, new FarMemoryConfig().addressSpaceBytes(MIB)
+                .localCacheBytes(8 * 4096).writeBackIntervalMs(0).prefetchDepth(0).reclaimAheadPages(0));
+            for (int page = 0; page < 8; page++)
+            {
+                memory.putLong(page * 4096L, 100 + page); // fills the cache, every page dirty
+            }
+            host.kill();
+            final long deadline = System.currentTimeMillis() + 10_000;
+            while (compute.peerState(host.nodeId()) != io.farline.transport.PeerState.DEAD &&
+                System.currentTimeMillis() < deadline)
+            {
+                Thread.sleep(10);
+            }
+            // A miss needs a frame: the victim's write-back fails (no redundancy), and the victim must stay.
+            final FarMemoryException ex = assertThrows(FarMemoryException.class, () -> memory.getLong(20 * 4096L));
+            assertTrue(ex.getMessage().contains("PEER_DEAD"), ex.getMessage());
+            assertEquals(1, memory.reclaimsRetried());
+            for (int page = 0; page < 8; page++)
+            {
+                assertEquals(100 + page, memory.getLong(page * 4096L), "page " + page + " stayed in the cache");
+            }
+            assertEquals(0, memory.evictions());
+        }
+    }
+
+    @Test
+    void shouldRefuseAReplicaCountOutOfRangeOrAboveTheHosts() throws Exception
+    {
+        testFabric.expectLeftovers();
+        assertThrows(IllegalArgumentException.class, () -> Redundancy.replicas(1));
+        assertThrows(IllegalArgumentException.class, () -> Redundancy.replicas(9));
+        assertEquals(2.0, Redundancy.replicas().overhead());
+        assertEquals(4.0 / 3, Redundancy.xor(3).overhead(), 1e-9);
+        try (ChildPool children = ChildPool.start(testFabric.fabric().directory(), 2, "2MiB");
+            Node compute = testFabric.launch();
+            PoolClient pool = new PoolClient(compute, 10_000))
+        {
+            final PoolException three = assertThrows(PoolException.class, () -> FarMemory.open(compute, pool,
+                new FarMemoryConfig().addressSpaceBytes(MIB).localCacheBytes(MIB / 4).chunkSizeBytes(MIB)
+                .redundancy(Redundancy.replicas(3))));
+            assertTrue(three.getMessage().contains("3 replicas needs") &&
+                three.getMessage().contains("3 distinct hosts"), three.getMessage());
+        }
     }
 
     /**
@@ -55,25 +155,19 @@ class FarMemoryParityTest
      * data and parity must agree after it.
      */
     private void shouldSurviveHostsKilledMidWorkload(
-        final ParityScheme scheme, final long addressSpace, final int hostCount, final int kills) throws Exception
+        final Redundancy scheme, final long addressSpace, final int hostCount, final int kills) throws Exception
     {
         testFabric.expectLeftovers();
         final long seed = System.nanoTime();
         final SplittableRandom random = new SplittableRandom(seed);
         final String context = "seed " + seed + ", " + scheme;
         final FarMemoryConfig config = new FarMemoryConfig().addressSpaceBytes(addressSpace).localCacheBytes(MIB)
-            .chunkSizeBytes(MIB).writeBackIntervalMs(2).parity(scheme);
+            .chunkSizeBytes(MIB).writeBackIntervalMs(2).redundancy(scheme);
         final byte[] model = new byte[(int)addressSpace];
-        final List<ChildCli> hosts = new ArrayList<>();
-        try (ChildCli controller = ChildCli.controller(testFabric.fabric().directory());
+        try (ChildPool children = ChildPool.start(testFabric.fabric().directory(), hostCount, "3MiB");
             Node compute = testFabric.launch();
             PoolClient pool = new PoolClient(compute, 10_000))
         {
-            for (int i = 0; i < hostCount; i++)
-            {
-                hosts.add(ChildCli.host(testFabric.fabric().directory(), "3MiB"));
-            }
-            ChildCli.awaitOnline(controller, hosts.toArray(new ChildCli[0]));
             final FarMemory memory = FarMemory.open(compute, pool, config);
             final int k = scheme.dataPages();
             final int m = scheme.parityPages();
@@ -99,7 +193,7 @@ class FarMemoryParityTest
                 final int victim = victims.get(kill);
                 lostChunks += memory.chunks().stream().filter(c -> c.hostNodeId() == victim).count();
                 runWorkload(memory, model, random, random.nextInt(1, 5_000), context);
-                hostWithId(hosts, victim).kill(); // SIGKILL, with write-backs in flight
+                children.host(victim).kill(); // SIGKILL, with write-backs in flight
             }
             runWorkload(memory, model, random, 40_000, context);
             assertEquals(kills, memory.hostDeaths(), context);
@@ -124,15 +218,6 @@ class FarMemoryParityTest
                 assertModel(reopened, model, context + ": the hosts hold every write");
             }
         }
-        finally
-        {
-            hosts.forEach(ChildCli::close);
-        }
-    }
-
-    private static ChildCli hostWithId(final List<ChildCli> hosts, final int nodeId)
-    {
-        return hosts.stream().filter(h -> h.nodeId() == nodeId).findFirst().orElseThrow();
     }
 
     @Test
@@ -140,17 +225,12 @@ class FarMemoryParityTest
     {
         testFabric.expectLeftovers();
         final FarMemoryConfig config = new FarMemoryConfig().addressSpaceBytes(2 * MIB).localCacheBytes(MIB / 4)
-            .chunkSizeBytes(MIB).prefetchDepth(0).parity(ParityScheme.xor(2));
-        final List<ChildCli> hosts = new ArrayList<>();
-        try (ChildCli controller = ChildCli.controller(testFabric.fabric().directory());
+            .chunkSizeBytes(MIB).prefetchDepth(0).redundancy(Redundancy.xor(2));
+        try (ChildPool children = ChildPool.start(testFabric.fabric().directory(), 3, "1MiB");
             Node compute = testFabric.launch();
             PoolClient pool = new PoolClient(compute, 10_000))
         {
-            for (int i = 0; i < 3; i++)
-            {
-                hosts.add(ChildCli.host(testFabric.fabric().directory(), "1MiB"));
-            }
-            ChildCli.awaitOnline(controller, hosts.toArray(new ChildCli[0]));
+            final List<ChildCli> hosts = children.hosts();
             final FarMemory writer = FarMemory.open(compute, pool, config);
             writer.putLong(8, 77);
             final List<Chunk> chunks = writer.detach();
@@ -175,38 +255,30 @@ class FarMemoryParityTest
                 assertEquals(0, memory.getLong(MIB + 8), "a page of the surviving host still reads");
             }
         }
-        finally
-        {
-            hosts.forEach(ChildCli::close);
-        }
     }
 
     @Test
     void shouldRefuseAStripeWiderThanTheHostsWithRoomAndAnAddressSpaceOfPartialGroups() throws Exception
     {
         testFabric.expectLeftovers();
-        try (ChildCli controller = ChildCli.controller(testFabric.fabric().directory());
-            ChildCli hostA = ChildCli.host(testFabric.fabric().directory(), "4MiB");
-            ChildCli hostB = ChildCli.host(testFabric.fabric().directory(), "4MiB");
-            ChildCli hostC = ChildCli.host(testFabric.fabric().directory(), "4MiB");
+        try (ChildPool children = ChildPool.start(testFabric.fabric().directory(), 3, "4MiB");
             Node compute = testFabric.launch();
             PoolClient pool = new PoolClient(compute, 10_000))
         {
-            ChildCli.awaitOnline(controller, hostA, hostB, hostC);
             final PoolException wide = assertThrows(PoolException.class, () -> FarMemory.open(compute, pool,
                 new FarMemoryConfig().addressSpaceBytes(3 * MIB).localCacheBytes(MIB).chunkSizeBytes(MIB)
-                .parity(ParityScheme.xor(3))));
+                .redundancy(Redundancy.xor(3))));
             assertTrue(wide.getMessage().contains("4 distinct hosts with a free chunk") &&
                 wide.getMessage().contains("each on a different host"), wide.getMessage());
             assertEquals(0, pool.held().size(), "nothing kept after a refusal");
 
             final IllegalArgumentException partial = assertThrows(IllegalArgumentException.class,
                 () -> FarMemory.open(compute, pool, new FarMemoryConfig().addressSpaceBytes(4 * MIB)
-                .localCacheBytes(MIB).chunkSizeBytes(MIB).parity(ParityScheme.reedSolomon(3, 2))));
+                .localCacheBytes(MIB).chunkSizeBytes(MIB).redundancy(Redundancy.reedSolomon(3, 2))));
             assertTrue(partial.getMessage().contains("multiple of 3 chunks"), partial.getMessage());
-            assertThrows(IllegalArgumentException.class, () -> ParityScheme.xor(1));
-            assertThrows(IllegalArgumentException.class, () -> ParityScheme.reedSolomon(4, 0));
-            assertThrows(IllegalArgumentException.class, () -> ParityScheme.reedSolomon(4, 9));
+            assertThrows(IllegalArgumentException.class, () -> Redundancy.xor(1));
+            assertThrows(IllegalArgumentException.class, () -> Redundancy.reedSolomon(4, 0));
+            assertThrows(IllegalArgumentException.class, () -> Redundancy.reedSolomon(4, 9));
         }
     }
 
@@ -266,7 +338,7 @@ class FarMemoryParityTest
     /**
      * Reads every chunk straight from its host and checks that each stripe's parity is the encoding of its data.
      */
-    private static void assertParityHolds(final Node compute, final List<Chunk> chunks, final ParityScheme scheme,
+    private static void assertParityHolds(final Node compute, final List<Chunk> chunks, final Redundancy scheme,
         final String context)
     {
         final int k = scheme.dataPages();
