@@ -1,5 +1,6 @@
 package io.farline.core.far;
 
+import io.farline.cli.FarlineMain;
 import io.farline.core.parity.ErasureCodec;
 import io.farline.core.pool.Chunk;
 import io.farline.core.pool.PoolClient;
@@ -11,10 +12,15 @@ import io.farline.transport.Node;
 import io.farline.transport.NodeConfig;
 import io.farline.transport.QueuePair;
 import io.farline.transport.TestFabric;
+import io.farline.transport.internal.ChildJvm;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
@@ -207,6 +213,9 @@ class FarMemoryParityTest
             assertTrue(memory.chunks().stream().noneMatch(c -> victims.subList(0, kills).contains(c.hostNodeId())),
                 "nothing left on the dead hosts");
             assertStripesOnDistinctHosts(memory.chunks(), k, m);
+            final List<String> stat = stat(testFabric.fabric().directory());
+            assertEquals(List.of(memory.rebuiltPages(), 0L), List.of(counter(stat, "pages rebuilt"),
+                counter(stat, "pages to rebuild")), "./farline stat shows the rebuild: " + stat);
             assertTrue(memory.rebuiltPages() >= lostChunks * 256, context + ": " + memory.rebuiltPages() +
                 " pages rebuilt for " + lostChunks + " chunks lost");
             memory.flush();
@@ -280,6 +289,40 @@ class FarMemoryParityTest
             assertThrows(IllegalArgumentException.class, () -> Redundancy.reedSolomon(4, 0));
             assertThrows(IllegalArgumentException.class, () -> Redundancy.reedSolomon(4, 9));
         }
+    }
+
+    /**
+     * @return what {@code farline stat} prints for the fabric, run as a child JVM.
+     */
+    private static List<String> stat(final Path fabric) throws Exception
+    {
+        final Process process = ChildJvm.start(FarlineMain.class, List.of(), List.of("stat", fabric.toString()));
+        final List<String> lines;
+        try (BufferedReader out = new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)))
+        {
+            lines = out.lines().toList();
+        }
+        assertEquals(0, process.waitFor(), "farline stat failed: " + lines);
+        return lines;
+    }
+
+    /**
+     * @return the value of the counter whose label ends with {@code suffix} in {@code farline stat}'s output.
+     */
+    private static long counter(final List<String> stat, final String suffix)
+    {
+        for (final String line : stat)
+        {
+            final String[] words = line.trim().split("\\s+");
+            final String label = line.trim().substring(0, line.trim().length() - words[words.length - 1].length())
+                .trim();
+            if (label.endsWith(suffix))
+            {
+                return Long.parseLong(words[words.length - 1].replace(",", ""));
+            }
+        }
+        throw new AssertionError("no counter '" + suffix + "' in " + stat);
     }
 
     private static void runWorkload(
