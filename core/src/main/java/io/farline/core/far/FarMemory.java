@@ -12,6 +12,7 @@ import io.farline.core.tracking.TrackedBuffer;
 import io.farline.core.tracking.TrackedMemory;
 import io.farline.core.tracking.TrackingGeometry;
 import io.farline.transport.Node;
+import io.farline.transport.PeerState;
 import io.farline.core.parity.ErasureCodec;
 import io.farline.core.pool.PoolException;
 import org.agrona.BufferUtil;
@@ -22,6 +23,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import static io.farline.core.pagetable.PageTableEntryDescriptor.*;
 
@@ -99,8 +101,9 @@ public final class FarMemory implements AutoCloseable
     private static final int NO_PAGE = -1;
 
     /**
-     * Lost rows rebuilt on the application's slow path: one, so that a miss pays for little more than itself (a row
-     * is k READs, a decode and a WRITE); {@link #doWork()}, the duty cycle of an idle application, does more.
+     * Lost rows rebuilt after a miss served from a live host: one, so that a miss pays for little more than itself (a
+     * row is k READs, a decode and a WRITE); a degraded miss rebuilds its own row; {@link #doWork()}, the duty cycle
+     * of an idle application, does more.
      */
     private static final int REBUILD_ROWS_PER_MISS = 1;
     private static final int REBUILD_ROWS_PER_DUTY_CYCLE = 64;
@@ -242,9 +245,7 @@ public final class FarMemory implements AutoCloseable
         {
             throw new IllegalArgumentException(problem);
         }
-        final int chunkCount = (int)(config.addressSpaceBytes() / config.chunkSizeBytes());
-        final List<Chunk> chunks = config.redundancy().enabled() ?
-            borrowStripeGroups(pool, config, chunkCount) : pool.allocate(chunkCount, config.chunkSizeBytes());
+        final List<Chunk> chunks = borrowOnLiveHosts(node, pool, config);
         FarMemory memory = null;
         try
         {
@@ -267,12 +268,41 @@ public final class FarMemory implements AutoCloseable
     }
 
     /**
-     * Borrows each stripe group's k + m chunks on k + m distinct hosts.
+     * Borrows the chunks, again without a host this node already knows dead: the controller may not have noticed
+     * the death yet (each node has its own view of liveness).
+     */
+    private static List<Chunk> borrowOnLiveHosts(final Node node, final PoolClient pool, final FarMemoryConfig config)
+    {
+        final int dataChunks = (int)(config.addressSpaceBytes() / config.chunkSizeBytes());
+        int[] excluded = new int[0];
+        for (int attempt = 0; ; attempt++)
+        {
+            final List<Chunk> chunks = config.redundancy().enabled() ?
+                borrowStripeGroups(pool, config, dataChunks, excluded) :
+                pool.allocate(dataChunks, config.chunkSizeBytes(), excluded);
+            final int[] dead = chunks.stream().mapToInt(Chunk::hostNodeId).distinct()
+                .filter(host -> node.peerState(host) == PeerState.DEAD).toArray();
+            if (0 == dead.length)
+            {
+                return chunks;
+            }
+            pool.release(chunks);
+            if (attempt == 2)
+            {
+                throw new PoolException("the pool lent chunks on hosts this node knows dead " +
+                    Arrays.toString(dead) + ", three times");
+            }
+            excluded = IntStream.concat(Arrays.stream(excluded), Arrays.stream(dead)).toArray();
+        }
+    }
+
+    /**
+     * Borrows each stripe group's k + m chunks on k + m distinct hosts, none excluded.
      *
      * @return data chunks, then parity chunks, in slot order (see {@link StripeMap}).
      */
     private static List<Chunk> borrowStripeGroups(final PoolClient pool, final FarMemoryConfig config,
-        final int dataChunks)
+        final int dataChunks, final int[] excluded)
     {
         final int k = config.redundancy().dataPages();
         final int m = config.redundancy().parityPages();
@@ -282,7 +312,7 @@ public final class FarMemory implements AutoCloseable
         {
             for (int group = 0; group < dataChunks / k; group++)
             {
-                final List<Chunk> lent = pool.allocateOnDistinctHosts(k + m, config.chunkSizeBytes(), new int[0]);
+                final List<Chunk> lent = pool.allocateOnDistinctHosts(k + m, config.chunkSizeBytes(), excluded);
                 data.addAll(lent.subList(0, k));
                 parity.addAll(lent.subList(k, k + m));
             }
@@ -866,8 +896,10 @@ public final class FarMemory implements AutoCloseable
         {
             prefetch(prefetcher.onMiss(page, predictions));
         }
-        // Reclaims started now run while the application goes on: their WRITEs complete by the next miss.
+        // Work started now runs while the application goes on: reclaims (their WRITEs complete by the next miss),
+        // and a row of the rebuild if a host died.
         reclaimAhead();
+        rebuildStep(REBUILD_ROWS_PER_MISS);
         pinnedFrame = -1;
         return frameStart + inPage;
     }
@@ -1098,7 +1130,6 @@ public final class FarMemory implements AutoCloseable
             writeBackAll();
         }
         pool.poll(evacuationHandler);
-        rebuildStep(REBUILD_ROWS_PER_MISS);
     }
 
     private int rebuildStep(final int rows)

@@ -98,6 +98,28 @@ final class HostLinks implements AutoCloseable
     }
 
     /**
+     * @return the hosts {@link #refreshDeadHosts()} found dead.
+     */
+    int[] knownDeadHosts()
+    {
+        final int[] hosts = new int[deadHosts.size()];
+        final IntHashSet.IntIterator it = deadHosts.iterator();
+        for (int i = 0; it.hasNext(); i++)
+        {
+            hosts[i] = it.nextValue();
+        }
+        return hosts;
+    }
+
+    /**
+     * @return whether this node's conductor has declared a node dead, linked or not.
+     */
+    boolean isPeerDead(final int nodeId)
+    {
+        return node.peerState(nodeId) == PeerState.DEAD;
+    }
+
+    /**
      * @return whether {@link #refreshDeadHosts()} found the host dead.
      */
     boolean isKnownDead(final int host)

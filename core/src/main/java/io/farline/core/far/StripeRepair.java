@@ -9,6 +9,7 @@ import org.agrona.concurrent.status.AtomicCounter;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * What far memory with parity does when a memory host dies: it notices (transport liveness), gives each of the
@@ -124,7 +125,7 @@ final class StripeRepair
                     links.postRead(HostLinks.wrId(HostLinks.KIND_REBUILD, row), shardBuffers[member], 0,
                         FarMemory.PAGE_SIZE_BYTES, map.host(slot), map.remoteOffset(slot, row));
                 }
-                links.awaitAll("reads to encode stripe row " + row + " of group " + group);
+                awaitAll("reads to encode", group, row);
                 codec.encode(dataShards, parityShards);
                 for (int j = 0; j < map.parityPages(); j++)
                 {
@@ -132,7 +133,7 @@ final class StripeRepair
                     links.postWrite(HostLinks.wrId(HostLinks.KIND_PARITY, row), shardBuffers[map.dataPages() + j], 0,
                         FarMemory.PAGE_SIZE_BYTES, map.host(slot), map.remoteOffset(slot, row));
                 }
-                links.awaitAll("parity writes of stripe row " + row + " of group " + group);
+                awaitAll("parity writes", group, row);
             }
         }
     }
@@ -187,7 +188,7 @@ final class StripeRepair
         final byte[] content = reconstruct(slot, row);
         links.postWrite(HostLinks.wrId(HostLinks.KIND_REBUILD, row), shardBuffers[map.member(slot)], 0,
             FarMemory.PAGE_SIZE_BYTES, map.host(slot), map.remoteOffset(slot, row));
-        links.awaitAll("rebuild of " + describeRow(slot, row));
+        awaitRow("the rebuild WRITE", slot, row);
         checkHosts();
         if (!links.isKnownDead(map.host(slot))) // else the replacement died under the rebuild: lost again
         {
@@ -218,7 +219,7 @@ final class StripeRepair
      */
     private byte[] reconstruct(final int slot, final int row)
     {
-        links.awaitAll("writes before reconstructing " + describeRow(slot, row));
+        awaitRow("WRITEs before reconstructing", slot, row);
         final int group = map.group(slot);
         final int width = map.dataPages() + map.parityPages();
         int survivors = 0;
@@ -239,25 +240,57 @@ final class StripeRepair
             links.awaitAll("reads of a stripe with too many losses");
             throw new FarMemoryException(describeLoss(group, row));
         }
-        links.awaitAll("reads to reconstruct " + describeRow(slot, row));
+        awaitRow("READs to reconstruct", slot, row);
         codec.decode(shards, present);
         return shards[map.member(slot)];
+    }
+
+    /**
+     * Waits for every outstanding request; the message of a timeout names the stripe row (built only then).
+     */
+    private void awaitAll(final String what, final int group, final int row)
+    {
+        try
+        {
+            links.awaitAll(what);
+        }
+        catch (final FarMemoryException ex)
+        {
+            throw new FarMemoryException(ex.getMessage() + " (stripe row " + row + " of group " + group + ")");
+        }
+    }
+
+    private void awaitRow(final String what, final int slot, final int row)
+    {
+        try
+        {
+            links.awaitAll(what);
+        }
+        catch (final FarMemoryException ex)
+        {
+            throw new FarMemoryException(ex.getMessage() + " (" + describeRow(slot, row) + ")");
+        }
     }
 
     private boolean tryReplace(final int slot)
     {
         final Chunk lost = map.chunk(slot);
-        final int[] excluded = map.groupHosts(map.group(slot), slot);
-        final int[] withLost = Arrays.copyOf(excluded, excluded.length + 1);
-        withLost[excluded.length] = lost.hostNodeId();
+        // Not on a host of the stripe, nor on one this node knows dead (the controller may not know yet).
+        final int[] excluded = IntStream.concat(Arrays.stream(map.groupHosts(map.group(slot), slot)),
+            IntStream.concat(IntStream.of(lost.hostNodeId()), Arrays.stream(links.knownDeadHosts()))).toArray();
         final Chunk replacement;
         try
         {
-            replacement = pool.allocateOnDistinctHosts(1, chunkSizeBytes, withLost).get(0);
+            replacement = pool.allocateOnDistinctHosts(1, chunkSizeBytes, excluded).get(0);
         }
         catch (final PoolException ex)
         {
             return false; // stays lost, served degraded; rebuildSome asks again later
+        }
+        if (links.isPeerDead(replacement.hostNodeId()))
+        {
+            pool.release(List.of(replacement));
+            return false;
         }
         links.connect(replacement);
         map.replace(slot, replacement);

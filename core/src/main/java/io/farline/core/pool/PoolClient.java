@@ -72,6 +72,20 @@ public final class PoolClient implements AutoCloseable
     }
 
     /**
+     * Borrows chunks, spread over as many hosts as have room, none of them on an excluded host.
+     *
+     * @param chunkCount     how many, {@code 1..1024}.
+     * @param chunkSizeBytes their size: the pool's chunk size.
+     * @param excludedHosts  node ids of hosts that must not lend (say, hosts this node knows dead); not modified.
+     * @return the chunks lent.
+     * @throws PoolException if refused (with the controller's account of what is free where), or unanswered.
+     */
+    public List<Chunk> allocate(final int chunkCount, final int chunkSizeBytes, final int[] excludedHosts)
+    {
+        return allocate(chunkCount, chunkSizeBytes, false, excludedHosts.clone());
+    }
+
+    /**
      * Borrows chunks each on a different host, none of them on an excluded host: the chunks of a parity stripe, or
      * the replacement of a stripe's chunk (excluding the hosts the stripe already uses).
      *

@@ -10,6 +10,7 @@ import io.farline.core.testing.ChildPool;
 import io.farline.transport.LinkModel;
 import io.farline.transport.Node;
 import io.farline.transport.NodeConfig;
+import io.farline.transport.PeerState;
 import io.farline.transport.QueuePair;
 import io.farline.transport.TestFabric;
 import io.farline.transport.internal.ChildJvm;
@@ -132,6 +133,35 @@ class FarMemoryParityTest
                 assertEquals(100 + page, memory.getLong(page * 4096L), "page " + page + " stayed in the cache");
             }
             assertEquals(0, memory.evictions());
+        }
+    }
+
+    @Test
+    void shouldNotBorrowFromAHostThisNodeKnowsDeadBeforeTheControllerDoes() throws Exception
+    {
+        testFabric.expectLeftovers();
+        // This node declares a silent peer dead after 300 ms, the controller after 1 s: in between, the controller
+        // still lends the dead host's chunks.
+        try (ChildPool children = ChildPool.start(testFabric.fabric().directory(), 4, "2MiB");
+            Node compute = testFabric.launch(new NodeConfig().livenessTimeoutMs(300));
+            PoolClient pool = new PoolClient(compute, 10_000))
+        {
+            final ChildCli victim = children.hosts().get(0);
+            victim.kill();
+            final long deadline = System.currentTimeMillis() + 10_000;
+            while (compute.peerState(victim.nodeId()) != PeerState.DEAD && System.currentTimeMillis() < deadline)
+            {
+                Thread.onSpinWait();
+            }
+            try (FarMemory memory = FarMemory.open(compute, pool, new FarMemoryConfig().addressSpaceBytes(2 * MIB)
+                .localCacheBytes(MIB / 4).chunkSizeBytes(MIB).redundancy(Redundancy.xor(2))))
+            {
+                assertTrue(memory.chunks().stream().noneMatch(c -> c.hostNodeId() == victim.nodeId()),
+                    memory.chunks().toString());
+                memory.putLong(8, 5);
+                memory.flush();
+                assertEquals(5, memory.getLong(8));
+            }
         }
     }
 
