@@ -41,10 +41,12 @@ enum BenchmarkSuite
         FarMemoryEnvironment::start),
     /**
      * Erasure coding of stripes: XOR parity against a plain copy, Reed-Solomon encode and decode throughput on one
-     * core. Interleaved by default: its ratio is a median of per-fork ratios.
+     * core. Interleaved by default: its ratio is a median of per-fork ratios. Then far memory with parity over memory
+     * hosts in child JVMs, hosts killed ({@link ResilienceEnvironment}, a step outside JMH).
      */
     RESILIENCE(ResilienceMetrics.SUITE, ResilienceMetrics.CLASSES, ResilienceMetrics.SPECS, List.of(),
-        BenchmarkRunner.RESILIENCE_ITERATION_TIME_MS, true, List.of(), () -> SuiteEnvironment.NONE);
+        BenchmarkRunner.RESILIENCE_ITERATION_TIME_MS, true, List.of(ResilienceTrialMain.STEP_NAME),
+        ResilienceEnvironment::start);
 
     /** The value of {@code --suite} that selects every suite. */
     static final String ALL = "all";

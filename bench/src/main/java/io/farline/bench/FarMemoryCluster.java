@@ -44,13 +44,17 @@ final class FarMemoryCluster implements AutoCloseable
     private static final List<String> CHILD_JVM_ARGS = List.of("-Xms32m", "-Xmx128m");
 
     private final TrialDirectory directory;
+    private final int hostCount;
+    private final long donateBytesPerHost;
     private final List<CliProcess> processes = new ArrayList<>();
     private CliProcess controller;
     private final List<Integer> hostNodeIds = new ArrayList<>();
 
-    private FarMemoryCluster(final TrialDirectory directory)
+    private FarMemoryCluster(final TrialDirectory directory, final int hostCount, final long donateBytesPerHost)
     {
         this.directory = directory;
+        this.hostCount = hostCount;
+        this.donateBytesPerHost = donateBytesPerHost;
     }
 
     /**
@@ -61,7 +65,19 @@ final class FarMemoryCluster implements AutoCloseable
      */
     static FarMemoryCluster start()
     {
-        final FarMemoryCluster cluster = new FarMemoryCluster(TrialDirectory.create());
+        return start(HOST_COUNT, DONATE_BYTES_PER_HOST);
+    }
+
+    /**
+     * As {@link #start()}, with other hosts.
+     *
+     * @param hostCount          memory hosts.
+     * @param donateBytesPerHost memory each donates, a multiple of {@link #CHUNK_SIZE_BYTES}.
+     * @return the running cluster.
+     */
+    static FarMemoryCluster start(final int hostCount, final long donateBytesPerHost)
+    {
+        final FarMemoryCluster cluster = new FarMemoryCluster(TrialDirectory.create(), hostCount, donateBytesPerHost);
         try
         {
             cluster.startProcesses();
@@ -103,8 +119,29 @@ final class FarMemoryCluster implements AutoCloseable
      */
     String describe()
     {
-        return "pool: controller + " + HOST_COUNT + " memory hosts (child JVMs, " + (DONATE_BYTES_PER_HOST >> 20) +
+        return "pool: controller + " + hostCount + " memory hosts (child JVMs, " + (donateBytesPerHost >> 20) +
             " MiB each in " + (CHUNK_SIZE_BYTES >> 20) + " MiB chunks) on " + fabricDirectory();
+    }
+
+    /**
+     * Kills a memory host with SIGKILL, as a machine failure would, and waits for the process to be gone.
+     *
+     * @param hostNodeId the host's node id.
+     * @throws IllegalArgumentException if no running host has that id.
+     */
+    void killHost(final int hostNodeId)
+    {
+        for (final CliProcess process : processes)
+        {
+            if (process != controller && process.nodeId == hostNodeId && process.process.isAlive())
+            {
+                process.process.destroyForcibly();
+                process.awaitExit(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_TIMEOUT_MS));
+                return;
+            }
+        }
+        throw new IllegalArgumentException("no running memory host has node id " + hostNodeId + "; hosts are " +
+            hostNodeIds);
     }
 
     /**
@@ -155,10 +192,10 @@ final class FarMemoryCluster implements AutoCloseable
         controller = launch("controller", List.of("controller", "--fabric", fabric));
         controller.awaitReady();
         final List<CliProcess> hosts = new ArrayList<>();
-        for (int i = 0; i < HOST_COUNT; i++)
+        for (int i = 0; i < hostCount; i++)
         {
             hosts.add(launch("host " + i, List.of("host", "--fabric", fabric, "--donate",
-                (DONATE_BYTES_PER_HOST >> 20) + "MiB", "--chunk", (CHUNK_SIZE_BYTES >> 20) + "MiB")));
+                (donateBytesPerHost >> 20) + "MiB", "--chunk", (CHUNK_SIZE_BYTES >> 20) + "MiB")));
         }
         final Set<String> online = new HashSet<>();
         for (final CliProcess host : hosts)

@@ -1,8 +1,6 @@
 package io.farline.bench;
 
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * What one count workload of the farmemory suite ({@link FarMemoryCountsMain}) measured: {@code FarMemory}'s
@@ -49,50 +47,19 @@ record FarMemoryCounts(String workload, long operations, long accesses, long mis
      */
     static FarMemoryCounts parse(final String line)
     {
-        final String[] words = line.trim().split("\\s+");
-        if (words.length == 0 || !PREFIX.equals(words[0]))
-        {
-            throw new IllegalArgumentException("not a line of counts: '" + line + "'");
-        }
-        final Map<String, String> fields = new HashMap<>();
-        for (int i = 1; i < words.length; i++)
-        {
-            final int equals = words[i].indexOf('=');
-            if (equals <= 0)
-            {
-                throw new IllegalArgumentException("field '" + words[i] + "' is not name=value in '" + line + "'");
-            }
-            fields.put(words[i].substring(0, equals), words[i].substring(equals + 1));
-        }
-        try
-        {
-            return new FarMemoryCounts(
-                field(fields, "workload", line),
-                Long.parseLong(field(fields, "operations", line)),
-                Long.parseLong(field(fields, "accesses", line)),
-                Long.parseLong(field(fields, "misses", line)),
-                Long.parseLong(field(fields, "evictions", line)),
-                Long.parseLong(field(fields, "dirtyBytes", line)),
-                Long.parseLong(field(fields, "bytesWrittenBack", line)),
-                Long.parseLong(field(fields, "pageGranularBytes", line)),
-                Long.parseLong(field(fields, "prefetchUsed", line)),
-                Long.parseLong(field(fields, "prefetchWasted", line)),
-                Double.parseDouble(field(fields, "prefetchHitRate", line)),
-                Long.parseLong(field(fields, "elapsedMs", line)));
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new IllegalArgumentException("a number in '" + line + "' does not parse: " + ex.getMessage(), ex);
-        }
-    }
-
-    private static String field(final Map<String, String> fields, final String name, final String line)
-    {
-        final String value = fields.get(name);
-        if (null == value)
-        {
-            throw new IllegalArgumentException("no " + name + "= in '" + line + "'");
-        }
-        return value;
+        final FieldLine fields = FieldLine.parse(PREFIX, line);
+        return new FarMemoryCounts(
+            fields.text("workload"),
+            fields.longValue("operations"),
+            fields.longValue("accesses"),
+            fields.longValue("misses"),
+            fields.longValue("evictions"),
+            fields.longValue("dirtyBytes"),
+            fields.longValue("bytesWrittenBack"),
+            fields.longValue("pageGranularBytes"),
+            fields.longValue("prefetchUsed"),
+            fields.longValue("prefetchWasted"),
+            fields.doubleValue("prefetchHitRate"),
+            fields.longValue("elapsedMs"));
     }
 }

@@ -75,6 +75,14 @@ final class FarMemoryTrial implements AutoCloseable
     }
 
     /**
+     * @return the compute node.
+     */
+    Node node()
+    {
+        return node;
+    }
+
+    /**
      * @param addressSpaceBytes size of the address space.
      * @param localCacheBytes   size of the local cache.
      * @return settings with the cluster's chunk size and the defaults otherwise.
