@@ -200,7 +200,8 @@ class FarMemoryParityTest
         final FarMemoryConfig config = new FarMemoryConfig().addressSpaceBytes(addressSpace).localCacheBytes(MIB)
             .chunkSizeBytes(MIB).writeBackIntervalMs(2).redundancy(scheme);
         final byte[] model = new byte[(int)addressSpace];
-        try (ChildPool children = ChildPool.start(testFabric.fabric().directory(), hostCount, "3MiB");
+        // 4 MiB a host: a host holds at most one chunk of each of 2 groups, and up to 2 replacements after 2 losses.
+        try (ChildPool children = ChildPool.start(testFabric.fabric().directory(), hostCount, "4MiB");
             Node compute = testFabric.launch();
             PoolClient pool = new PoolClient(compute, 10_000))
         {
