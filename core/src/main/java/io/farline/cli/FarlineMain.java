@@ -1,5 +1,6 @@
 package io.farline.cli;
 
+import io.farline.cli.demo.FarMemoryDemo;
 import io.farline.cli.demo.TransportDemo;
 import io.farline.cli.demo.TransportDemoPeer;
 
@@ -22,10 +23,15 @@ public final class FarlineMain
         "usage: farline <command> [options]",
         "",
         "commands:",
-        "  demo [--peers N] [--messages N] [--atomics N] [--keep]",
+        "  demo [--hosts N] [--keys N] [--seconds N] [--keep]",
+        "        far memory across processes: a pool controller and N memory hosts (default 5) as child JVMs, a",
+        "        key-value store of N keys (default 200,000) in far memory with XOR 3+1 parity, YCSB-A traffic",
+        "        for N seconds (default 30); one host is killed (SIGKILL) a third of the way through. Every key",
+        "        is verified at the end; exits 1 if anything fails to verify. --keep leaves the fabric's files.",
+        "  demo-transport [--peers N] [--messages N] [--atomics N] [--keep]",
         "        start N peer JVMs (default 2) on a fresh fabric and exercise the transport between them:",
         "        one-sided WRITE/READ, compare-and-swap and fetch-and-add, SEND/RECV; verify everything and",
-        "        print a summary. Exits 1 if anything fails to verify. --keep leaves the fabric's files.",
+        "        print a summary. Exits 1 if anything fails to verify.",
         "  host --fabric NAME --donate SIZE [--chunk SIZE] [--reclaim SIZE]",
         "        a memory host: donate SIZE (e.g. 256MiB, at most 1GiB) to the fabric's pool in chunks of",
         "        --chunk (default " + HostCommand.DEFAULT_CHUNK + ") and serve it until stopped. Reads 'reclaim SIZE'",
@@ -72,6 +78,8 @@ public final class FarlineMain
             switch (args[0])
             {
                 case "demo":
+                    return FarMemoryDemo.run(rest);
+                case "demo-transport":
                     return TransportDemo.run(rest);
                 case "demo-peer":
                     return TransportDemoPeer.run(rest);

@@ -17,10 +17,13 @@ class FarlineMainTest
     @Test
     void shouldReturnUsageErrorWhenDemoOptionsAreBad()
     {
-        assertEquals(FarlineMain.EXIT_USAGE, FarlineMain.run(new String[]{ "demo", "--peers", "0" }));
-        assertEquals(FarlineMain.EXIT_USAGE, FarlineMain.run(new String[]{ "demo", "--peers" }));
-        assertEquals(FarlineMain.EXIT_USAGE, FarlineMain.run(new String[]{ "demo", "--messages", "many" }));
+        assertEquals(FarlineMain.EXIT_USAGE, FarlineMain.run(new String[]{ "demo", "--hosts", "4" }));
+        assertEquals(FarlineMain.EXIT_USAGE, FarlineMain.run(new String[]{ "demo", "--keys" }));
+        assertEquals(FarlineMain.EXIT_USAGE, FarlineMain.run(new String[]{ "demo", "--seconds", "many" }));
         assertEquals(FarlineMain.EXIT_USAGE, FarlineMain.run(new String[]{ "demo", "--frobnicate" }));
+        assertEquals(FarlineMain.EXIT_USAGE, FarlineMain.run(new String[]{ "demo-transport", "--peers", "0" }));
+        assertEquals(FarlineMain.EXIT_USAGE, FarlineMain.run(new String[]{ "demo-transport", "--peers" }));
+        assertEquals(FarlineMain.EXIT_USAGE, FarlineMain.run(new String[]{ "demo-transport", "--messages", "x" }));
     }
 
     @Test
@@ -34,7 +37,14 @@ class FarlineMainTest
     @Test
     void shouldRunTheTransportDemoAcrossProcessesAndVerify()
     {
+        assertEquals(FarlineMain.EXIT_OK, FarlineMain.run(
+            new String[]{ "demo-transport", "--peers", "2", "--messages", "20000", "--atomics", "2000" }));
+    }
+
+    @Test
+    void shouldRunTheFarMemoryDemoThroughAKilledHostAndVerifyEveryKey()
+    {
         assertEquals(FarlineMain.EXIT_OK,
-            FarlineMain.run(new String[]{ "demo", "--peers", "2", "--messages", "20000", "--atomics", "2000" }));
+            FarlineMain.run(new String[]{ "demo", "--keys", "30000", "--seconds", "6" }));
     }
 }

@@ -13,26 +13,20 @@ import io.farline.transport.QueuePair;
 import io.farline.transport.RegionHandle;
 import io.farline.transport.RegisteredRegion;
 import io.farline.transport.RemoteRegion;
-import io.farline.transport.internal.ChildJvm;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.Int2IntHashMap;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 
 import static io.farline.cli.demo.DemoProtocol.*;
+import static io.farline.cli.demo.DemoSession.number;
+import static io.farline.cli.demo.DemoSession.step;
 
 /**
  * {@code farline demo}: the transport across real processes. Starts peer JVMs on a fresh fabric, then exercises
@@ -48,26 +42,22 @@ public final class TransportDemo
     private final long messages;
     private final long atomics;
     private final Node node;
-    private final List<Process> children;
-    private final Path logs;
-    private final List<String[]> summary = new ArrayList<>();
+    private final DemoSession session;
     private final Int2ObjectHashMap<RegionHandle> peerRegions = new Int2ObjectHashMap<>();
     private final Int2IntHashMap replies = new Int2IntHashMap(-1);
     private final Long2LongHashMap replyValues = new Long2LongHashMap(Long.MIN_VALUE);
     private final Int2ObjectHashMap<QueuePair> queuePairs = new Int2ObjectHashMap<>();
     private final UnsafeBuffer message = newMessageBuffer();
     private long sent;
-    private boolean failed;
 
     private TransportDemo(final int peers, final long messages, final long atomics, final Node node,
-        final List<Process> children, final Path logs)
+        final DemoSession session)
     {
         this.peers = peers;
         this.messages = messages;
         this.atomics = atomics;
         this.node = node;
-        this.children = children;
-        this.logs = logs;
+        this.session = session;
     }
 
     /**
@@ -101,65 +91,38 @@ public final class TransportDemo
             }
         }
 
-        final Fabric fabric = Fabric.open("demo-" + ProcessHandle.current().pid());
-        final List<Process> children = new ArrayList<>();
-        final Path logs;
-        try
+        try (DemoSession session = new DemoSession("demo-transport", keep))
         {
-            logs = Files.createTempDirectory("farline-demo-logs");
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
-        final boolean keepFiles = keep;
-        final Thread cleanup = new Thread(() ->
-        {
-            System.out.println("farline demo: interrupted; stopping peer JVMs and removing the fabric");
-            cleanUp(children, fabric, logs, keepFiles, false);
-        }, "farline-demo-cleanup");
-        Runtime.getRuntime().addShutdownHook(cleanup);
-        System.out.println("farline demo: transport across " + (peers + 1) + " JVMs on fabric " +
-            fabric.directory());
-        System.out.println("  (while it runs: ./farline stat " + fabric.directory().getFileName() + ")");
-        try (Node node = Node.launch(new NodeConfig().fabric(fabric)))
-        {
-            final TransportDemo demo = new TransportDemo(peers, messages, atomics, node, children, logs);
-            final boolean ok = demo.runSteps(fabric);
-            demo.printSummary();
-            return ok ? FarlineMain.EXIT_OK : FarlineMain.EXIT_FAILED;
-        }
-        catch (final RuntimeException ex)
-        {
-            System.out.println();
-            System.out.println("FAILED: " + ex.getMessage());
-            printLogs(logs);
-            return FarlineMain.EXIT_FAILED;
-        }
-        finally
-        {
-            try
+            final Fabric fabric = session.fabric();
+            System.out.println("farline demo-transport: transport across " + (peers + 1) + " JVMs on fabric " +
+                fabric.directory());
+            System.out.println("  (while it runs: ./farline stat " + fabric.directory().getFileName() + ")");
+            try (Node node = Node.launch(new NodeConfig().fabric(fabric)))
             {
-                Runtime.getRuntime().removeShutdownHook(cleanup);
-                cleanUp(children, fabric, logs, keepFiles, true);
+                final TransportDemo demo = new TransportDemo(peers, messages, atomics, node, session);
+                demo.runSteps(fabric);
+                session.printSummary("demo passed: every result verified across " + (peers + 1) + " processes");
+                return session.failed() ? FarlineMain.EXIT_FAILED : FarlineMain.EXIT_OK;
             }
-            catch (final IllegalStateException ex)
+            catch (final RuntimeException ex)
             {
-                // Shutting down (Ctrl-C): the hook cleans up.
+                System.out.println();
+                System.out.println("FAILED: " + ex.getMessage());
+                session.printLogs();
+                return FarlineMain.EXIT_FAILED;
             }
         }
     }
 
-    private boolean runSteps(final Fabric fabric)
+    private void runSteps(final Fabric fabric)
     {
         final RegisteredRegion coordinatorRegion = node.registerRegion(4096, AccessFlags.ALL);
 
         long start = step("starting " + peers + " peer JVMs");
         for (int i = 0; i < peers; i++)
         {
-            children.add(ChildJvm.start(FarlineMain.class, List.of("-Xmx64m"),
-                List.of("demo-peer", fabric.directory().toString(), Integer.toString(node.nodeId())),
-                logs.resolve("peer-" + i + ".log")));
+            session.startFarline("peer-" + i, List.of("-Xmx64m"),
+                List.of("demo-peer", fabric.directory().toString(), Integer.toString(node.nodeId())));
         }
         await(() -> peerRegions.size() == peers, "HELLO from every peer");
         done(start, "peers joined", peers + " nodes, each registered " + Units.bytes(PEER_REGION_LENGTH), true);
@@ -223,7 +186,6 @@ public final class TransportDemo
         {
             sendTo(peer, encode(message, BYE, 0));
         }
-        return !failed;
     }
 
     private boolean writeAndReadBack()
@@ -325,7 +287,7 @@ public final class TransportDemo
         {
             if (node.receive(this::onMessage, 64) == 0)
             {
-                for (final Process child : children)
+                for (final Process child : session.children())
                 {
                     if (!child.isAlive())
                     {
@@ -342,117 +304,8 @@ public final class TransportDemo
         }
     }
 
-    private static long step(final String what)
-    {
-        System.out.println("  .. " + what);
-        return System.nanoTime();
-    }
-
     private void done(final long startNs, final String check, final String detail, final boolean ok)
     {
-        failed |= !ok;
-        summary.add(new String[]{ check, detail, Units.duration(System.nanoTime() - startNs), ok ? "ok" : "FAILED" });
-        System.out.println("     " + (ok ? "ok     " : "FAILED ") + check + ": " + detail);
-    }
-
-    private void printSummary()
-    {
-        System.out.println();
-        System.out.printf("  %-18s %-70s %10s  %s%n", "check", "what", "time", "result");
-        for (final String[] row : summary)
-        {
-            System.out.printf("  %-18s %-70s %10s  %s%n", row[0], row[1], row[2], row[3]);
-        }
-        System.out.println();
-        System.out.println(failed ? "demo FAILED: see the rows marked FAILED above" :
-            "demo passed: every result verified across " + (peers + 1) + " processes");
-    }
-
-    private static long number(final String[] args, final int index, final long min, final long max)
-    {
-        if (index >= args.length)
-        {
-            throw new UsageException(args[index - 1] + " needs a value");
-        }
-        final long value;
-        try
-        {
-            value = Long.parseLong(args[index].replace("_", ""));
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new UsageException(args[index - 1] + " needs a number, got '" + args[index] + "'");
-        }
-        if (value < min || value > max)
-        {
-            throw new UsageException(args[index - 1] + " " + value + " is outside " + min + ".." + max);
-        }
-        return value;
-    }
-
-    private static void printLogs(final Path logs)
-    {
-        try (Stream<Path> files = Files.list(logs))
-        {
-            for (final Path log : files.sorted().toList())
-            {
-                final List<String> lines = Files.readAllLines(log);
-                if (!lines.isEmpty())
-                {
-                    System.out.println("---- " + log.getFileName() + " (last lines)");
-                    lines.subList(Math.max(0, lines.size() - 20), lines.size()).forEach(System.out::println);
-                }
-            }
-        }
-        catch (final IOException ex)
-        {
-            System.out.println("(cannot read peer logs in " + logs + ": " + ex.getMessage() + ")");
-        }
-    }
-
-    /**
-     * Stops the peers (given a few seconds to exit after BYE when {@code graceful}, killed at once otherwise) and
-     * removes the logs and, unless asked to keep it, the fabric.
-     */
-    private static synchronized void cleanUp(final List<Process> children, final Fabric fabric, final Path logs,
-        final boolean keep, final boolean graceful)
-    {
-        for (final Process child : children)
-        {
-            try
-            {
-                if (!graceful || !child.waitFor(5, TimeUnit.SECONDS))
-                {
-                    child.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
-            }
-            catch (final InterruptedException ex)
-            {
-                child.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
-        children.clear();
-        deleteTree(logs);
-        if (!keep)
-        {
-            deleteTree(fabric.directory());
-        }
-    }
-
-    private static void deleteTree(final Path directory)
-    {
-        if (!Files.exists(directory))
-        {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(directory))
-        {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-        catch (final IOException ex)
-        {
-            System.err.println("could not remove " + directory + ": " + ex.getMessage());
-        }
+        session.done(startNs, check, detail, ok);
     }
 }

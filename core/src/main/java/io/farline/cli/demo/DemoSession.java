@@ -1,0 +1,292 @@
+package io.farline.cli.demo;
+
+import io.farline.cli.FarlineMain;
+import io.farline.cli.Units;
+import io.farline.cli.UsageException;
+import io.farline.transport.Fabric;
+import io.farline.transport.internal.ChildJvm;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * What a demo needs around its work: a fresh fabric, child JVMs running {@code farline} commands (their output in
+ * log files), the steps and checks it prints as it goes, and the summary table at the end. Closing it (or Ctrl-C,
+ * through a shutdown hook) stops every child and removes the logs and, unless kept, the fabric. Cold; one thread.
+ */
+final class DemoSession implements AutoCloseable
+{
+    private static final long LOG_POLL_MS = 20;
+
+    private final Fabric fabric;
+    private final Path logs;
+    private final boolean keep;
+    private final List<Process> children = new ArrayList<>();
+    private final List<String[]> summary = new ArrayList<>();
+    private final Thread cleanup;
+    private boolean failed;
+
+    /**
+     * Creates the fabric {@code name-<pid>} and a directory for the children's logs.
+     *
+     * @param name what the fabric's name starts with.
+     * @param keep true to leave the fabric's files at the end.
+     */
+    DemoSession(final String name, final boolean keep)
+    {
+        this.fabric = Fabric.open(name + "-" + ProcessHandle.current().pid());
+        this.keep = keep;
+        try
+        {
+            this.logs = Files.createTempDirectory("farline-" + name + "-logs");
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        this.cleanup = new Thread(() ->
+        {
+            System.out.println();
+            System.out.println("farline " + name + ": interrupted; stopping child JVMs and removing the fabric");
+            cleanUp(false);
+        }, "farline-" + name + "-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+    }
+
+    Fabric fabric()
+    {
+        return fabric;
+    }
+
+    /**
+     * Starts {@code farline <args>} in a child JVM, its output to {@code <logName>.log}.
+     *
+     * @return the process.
+     */
+    Process startFarline(final String logName, final List<String> jvmArgs, final List<String> args)
+    {
+        final Process child = ChildJvm.start(FarlineMain.class, jvmArgs, args, logs.resolve(logName + ".log"));
+        children.add(child);
+        return child;
+    }
+
+    /**
+     * @return the child processes started, in order.
+     */
+    List<Process> children()
+    {
+        return children;
+    }
+
+    /**
+     * Waits until a child's log has a line starting with {@code prefix}.
+     *
+     * @return the line.
+     * @throws IllegalStateException if the child exits or the time runs out first.
+     */
+    String awaitLogLine(final String logName, final Process child, final String prefix, final long timeoutMs)
+    {
+        final long deadlineMs = System.currentTimeMillis() + timeoutMs;
+        final Path log = logs.resolve(logName + ".log");
+        while (true)
+        {
+            try
+            {
+                if (Files.exists(log))
+                {
+                    for (final String line : Files.readAllLines(log))
+                    {
+                        if (line.startsWith(prefix))
+                        {
+                            return line;
+                        }
+                    }
+                }
+                if (!child.isAlive())
+                {
+                    throw new IllegalStateException(logName + " (pid " + child.pid() + ") exited with code " +
+                        child.exitValue() + " before printing '" + prefix + "'");
+                }
+                if (System.currentTimeMillis() > deadlineMs)
+                {
+                    throw new IllegalStateException(logName + " printed no '" + prefix + "' in " + timeoutMs +
+                        " ms");
+                }
+                Thread.sleep(LOG_POLL_MS);
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException(ex);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + logName, ex);
+            }
+        }
+    }
+
+    /**
+     * Prints a step about to start.
+     *
+     * @return its start time, for {@link #done}.
+     */
+    static long step(final String what)
+    {
+        System.out.println("  .. " + what);
+        return System.nanoTime();
+    }
+
+    /**
+     * Records and prints the outcome of a check.
+     */
+    void done(final long startNs, final String check, final String detail, final boolean ok)
+    {
+        failed |= !ok;
+        summary.add(new String[]{ check, detail, Units.duration(System.nanoTime() - startNs), ok ? "ok" : "FAILED" });
+        System.out.println("     " + (ok ? "ok     " : "FAILED ") + check + ": " + detail);
+    }
+
+    /**
+     * @return whether a check failed.
+     */
+    boolean failed()
+    {
+        return failed;
+    }
+
+    /**
+     * Prints the table of checks and a closing line.
+     *
+     * @param passed the line when every check passed.
+     */
+    void printSummary(final String passed)
+    {
+        System.out.println();
+        System.out.printf("  %-18s %-70s %10s  %s%n", "check", "what", "time", "result");
+        for (final String[] row : summary)
+        {
+            System.out.printf("  %-18s %-70s %10s  %s%n", row[0], row[1], row[2], row[3]);
+        }
+        System.out.println();
+        System.out.println(failed ? "demo FAILED: see the rows marked FAILED above" : passed);
+    }
+
+    /**
+     * Prints the last lines of every child's log, after a failure.
+     */
+    void printLogs()
+    {
+        try (Stream<Path> files = Files.list(logs))
+        {
+            for (final Path log : files.sorted().toList())
+            {
+                final List<String> lines = Files.readAllLines(log);
+                if (!lines.isEmpty())
+                {
+                    System.out.println("---- " + log.getFileName() + " (last lines)");
+                    lines.subList(Math.max(0, lines.size() - 20), lines.size()).forEach(System.out::println);
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            System.out.println("(cannot read the logs in " + logs + ": " + ex.getMessage() + ")");
+        }
+    }
+
+    /**
+     * @return the option's value at {@code index}, a number in {@code [min, max]}.
+     * @throws UsageException naming the option if it is missing, not a number or out of range.
+     */
+    static long number(final String[] args, final int index, final long min, final long max)
+    {
+        if (index >= args.length)
+        {
+            throw new UsageException(args[index - 1] + " needs a value");
+        }
+        final long value;
+        try
+        {
+            value = Long.parseLong(args[index].replace("_", ""));
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new UsageException(args[index - 1] + " needs a number, got '" + args[index] + "'");
+        }
+        if (value < min || value > max)
+        {
+            throw new UsageException(args[index - 1] + " " + value + " is outside " + min + ".." + max);
+        }
+        return value;
+    }
+
+    /**
+     * Stops the children (SIGTERM, then SIGKILL after 5 s) and removes the logs and, unless kept, the fabric.
+     */
+    @Override
+    public void close()
+    {
+        try
+        {
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        }
+        catch (final IllegalStateException ex)
+        {
+            return; // shutting down (Ctrl-C): the hook cleans up
+        }
+        cleanUp(true);
+    }
+
+    private synchronized void cleanUp(final boolean graceful)
+    {
+        for (final Process child : children)
+        {
+            try
+            {
+                if (graceful)
+                {
+                    child.destroy(); // SIGTERM: the commands close their nodes in a shutdown hook
+                }
+                if (!graceful || !child.waitFor(5, TimeUnit.SECONDS))
+                {
+                    child.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                child.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        children.clear();
+        deleteTree(logs);
+        if (!keep)
+        {
+            deleteTree(fabric.directory());
+        }
+    }
+
+    private static void deleteTree(final Path directory)
+    {
+        if (!Files.exists(directory))
+        {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(directory))
+        {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        catch (final IOException ex)
+        {
+            System.err.println("could not remove " + directory + ": " + ex.getMessage());
+        }
+    }
+}
