@@ -65,7 +65,7 @@ import static io.farline.core.pagetable.PageTableEntryDescriptor.*;
  * pages host to host, moves their home, and releases the old chunk. The application goes on writing around it and
  * nothing is lost: dirty lines in the cache simply go to the new home.
  * <p>
- * <b>Parity</b> ({@link FarMemoryConfig#parity}, seed 000). Pages form stripes of k data pages on k distinct hosts
+ * <b>Parity</b> ({@link FarMemoryConfig#redundancy}, seed 000). Pages form stripes of k data pages on k distinct hosts
  * with m parity pages on m further hosts (XOR: m = 1; Reed-Solomon: m &gt;= 1); see {@link StripeMap}. Write-back
  * stays line-granular: the dirty lines go home and only those lines of each parity page are updated, with the delta
  * {@code coefficient * (old ^ new)} ({@link StripeWriter}). This far memory is the one writer of its stripes.
@@ -841,11 +841,21 @@ public final class FarMemory implements AutoCloseable
             // Mapped read-only from its host (seed 000): a read is served remotely, with no local copy...
             if (!write)
             {
-                remoteReads++;
-                links.postRead(HostLinks.wrId(HostLinks.KIND_REMOTE_READ, page), remoteScratch, 0, length,
-                    hostId(entry), (remotePage(entry) << PAGE_SHIFT) + inPage);
-                links.await(HostLinks.wrId(HostLinks.KIND_REMOTE_READ, page), "remote read", page, hostId(entry));
-                return -1;
+                if (links.tryPostRead(HostLinks.wrId(HostLinks.KIND_REMOTE_READ, page), remoteScratch, 0, length,
+                    hostId(entry), (remotePage(entry) << PAGE_SHIFT) + inPage))
+                {
+                    remoteReads++;
+                    links.await(HostLinks.wrId(HostLinks.KIND_REMOTE_READ, page), "remote read", page,
+                        hostId(entry));
+                    return -1;
+                }
+                if (null == repair)
+                {
+                    throw new FarMemoryException("remote read of page " + page + " from host " + hostId(entry) +
+                        " refused: the host is dead (PEER_DEAD); surviving a host's death needs parity");
+                }
+                repair.checkHosts(); // the host died just now: the page comes in degraded
+                return degradedFill(page, inPage);
             }
             // ...and the first write promotes the page: it is copied in and becomes a writable local page; the host's
             // copy is no longer served (its slot stays the page's home for write-back).
@@ -853,6 +863,13 @@ public final class FarMemory implements AutoCloseable
         }
         misses++;
         final int frame = takeFrame();
+        // Taking a frame may write back, notice a dead host and move this page's home: read the entry again.
+        entry = table.entryVolatile(page);
+        if (null != repair && isLost(page, entry))
+        {
+            misses--;
+            return degradedFill(page, inPage, frame);
+        }
         final int line = inPage & ~(LINE_SIZE_BYTES - 1);
         final int lineEnd = (inPage + length + LINE_SIZE_BYTES - 1) & ~(LINE_SIZE_BYTES - 1);
         final int host = hostId(entry);
@@ -878,17 +895,32 @@ public final class FarMemory implements AutoCloseable
             repair.checkHosts();
             return degradedFill(page, inPage);
         }
+        boolean restPosted = true;
         if (line > 0)
         {
             pendingReads[frame]++;
-            links.postRead(HostLinks.wrId(HostLinks.KIND_FETCH_REST, frame), fillBuffer, frameStart, line, host,
-                remote);
+            restPosted = links.tryPostRead(HostLinks.wrId(HostLinks.KIND_FETCH_REST, frame), fillBuffer, frameStart,
+                line, host, remote);
         }
-        if (lineEnd < PAGE_SIZE_BYTES)
+        if (restPosted && lineEnd < PAGE_SIZE_BYTES)
         {
             pendingReads[frame]++;
-            links.postRead(HostLinks.wrId(HostLinks.KIND_FETCH_REST, frame), fillBuffer, frameStart + lineEnd,
-                PAGE_SIZE_BYTES - lineEnd, host, remote + lineEnd);
+            restPosted = links.tryPostRead(HostLinks.wrId(HostLinks.KIND_FETCH_REST, frame), fillBuffer,
+                frameStart + lineEnd, PAGE_SIZE_BYTES - lineEnd, host, remote + lineEnd);
+        }
+        if (!restPosted)
+        {
+            // The host was declared dead between the line's READ and the rest's: let what was posted land, then
+            // fill the whole frame from the rest of the stripe.
+            links.awaitAll("fetch of page " + page);
+            pendingReads[frame] = 0;
+            if (null == repair)
+            {
+                throw new FarMemoryException("fetch of page " + page + " from host " + host +
+                    " refused: the host is dead (PEER_DEAD); surviving a host's death needs parity");
+            }
+            misses--;
+            return degradedFill(page, inPage, frame);
         }
         links.await(HostLinks.wrId(HostLinks.KIND_FETCH_LINE, frame), "fetch", page, host);
         pinnedFrame = frame; // the access about to be served must not lose its frame to a prefetch or a reclaim
@@ -921,12 +953,28 @@ public final class FarMemory implements AutoCloseable
                 continue;
             }
             final int frame = takeFrame();
+            final long home = table.entryVolatile(page); // taking a frame may have moved the page's home
+            if ((home & PTE_REMOTE) == 0 || (null != repair && isLost(page, home)))
+            {
+                freeFrames[freeFrameCount++] = frame;
+                prefetcher.onPrefetchCancelled(page);
+                continue;
+            }
             framePage[frame] = page;
             prefetchedUnused[frame] = true;
             pendingReads[frame] = 1;
-            table.compareAndSetEntry(page, entry, filling(frame));
-            links.postRead(HostLinks.wrId(HostLinks.KIND_PREFETCH, frame), fillBuffer, frame << PAGE_SHIFT,
-                PAGE_SIZE_BYTES, hostId(entry), remotePage(entry) << PAGE_SHIFT);
+            table.compareAndSetEntry(page, home, filling(frame));
+            if (!links.tryPostRead(HostLinks.wrId(HostLinks.KIND_PREFETCH, frame), fillBuffer, frame << PAGE_SHIFT,
+                PAGE_SIZE_BYTES, hostId(home), remotePage(home) << PAGE_SHIFT))
+            {
+                // The host died just now: no prefetch from it; a demand miss will deal with the page.
+                table.compareAndSetEntry(page, filling(frame), home);
+                framePage[frame] = NO_PAGE;
+                prefetchedUnused[frame] = false;
+                pendingReads[frame] = 0;
+                freeFrames[freeFrameCount++] = frame;
+                prefetcher.onPrefetchCancelled(page);
+            }
         }
     }
 
@@ -945,9 +993,18 @@ public final class FarMemory implements AutoCloseable
      */
     private int degradedFill(final int page, final int inPage)
     {
+        return degradedFill(page, inPage, -1);
+    }
+
+    /**
+     * As {@link #degradedFill(int, int)}, into {@code frame} if it is not -1 (a frame taken for a fetch that
+     * failed half-way).
+     */
+    private int degradedFill(final int page, final int inPage, final int takenFrame)
+    {
         misses++;
         repair.checkHosts();
-        final int frame = takeFrame();
+        final int frame = takenFrame >= 0 ? takenFrame : takeFrame();
         final byte[] content = repair.degradedRead(stripes.slotOfPage(page), stripes.rowOfPage(page));
         final int frameStart = frame << PAGE_SHIFT;
         fillBuffer.putBytes(frameStart, content, 0, PAGE_SIZE_BYTES);
