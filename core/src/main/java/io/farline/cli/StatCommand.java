@@ -9,27 +9,76 @@ import io.farline.transport.VerbCounters;
 import io.farline.transport.control.ControlFile;
 import org.agrona.concurrent.status.CountersReader;
 
+import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * {@code farline stat [FABRIC]}: every node of a fabric, alive or dead, with its liveness, regions and per-verb
- * counters, read from the control files while the nodes run (or after they died).
+ * {@code farline stat [--once] [FABRIC]}: every node of a fabric, alive or dead, with its liveness, regions, per-verb
+ * counters and application counters (a memory host's chunks by state, far memory's rebuild progress), read from the
+ * control files while the nodes run (or after they died). On a terminal the view refreshes in place every second,
+ * like {@code top}, until Ctrl-C; with {@code --once}, or when the output is not a terminal, it prints once.
  */
 final class StatCommand
 {
+    private static final long REFRESH_MS = 1000;
+    /** ANSI: cursor home, clear the screen. */
+    private static final String CLEAR_SCREEN = "\033[H\033[2J";
+
     private StatCommand()
     {
     }
 
     static int run(final String[] args, final PrintStream out)
     {
-        if (args.length > 1)
+        final List<String> rest = new ArrayList<>(List.of(args));
+        final boolean once = rest.remove("--once") || null == System.console();
+        if (rest.size() > 1)
         {
-            throw new UsageException("takes at most one fabric, got " + List.of(args));
+            throw new UsageException("takes at most one fabric, got " + rest);
         }
-        final List<Path> fabrics = args.length == 1 ? List.of(FabricLocator.resolve(args[0])) : FabricLocator.all();
+        final String fabric = rest.isEmpty() ? null : rest.get(0);
+        if (null != fabric)
+        {
+            FabricLocator.resolve(fabric); // a missing fabric is a usage error at once, not a blank screen
+        }
+        if (once)
+        {
+            printAll(fabric, out);
+            return FarlineMain.EXIT_OK;
+        }
+        while (!Thread.currentThread().isInterrupted())
+        {
+            // The whole frame is built first and written at once, so that the refresh does not flicker.
+            final ByteArrayOutputStream frame = new ByteArrayOutputStream();
+            final PrintStream screen = new PrintStream(frame, false, StandardCharsets.UTF_8);
+            screen.println("farline stat, " + LocalTime.now().truncatedTo(ChronoUnit.SECONDS) +
+                ", every " + REFRESH_MS / 1000 + " s; Ctrl-C to stop");
+            printAll(fabric, screen);
+            screen.flush();
+            out.print(CLEAR_SCREEN);
+            out.print(frame.toString(StandardCharsets.UTF_8));
+            out.flush();
+            try
+            {
+                Thread.sleep(REFRESH_MS);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return FarlineMain.EXIT_OK;
+    }
+
+    private static void printAll(final String fabric, final PrintStream out)
+    {
+        final List<Path> fabrics = null != fabric ? List.of(FabricLocator.resolve(fabric)) : FabricLocator.all();
         if (fabrics.isEmpty())
         {
             out.println("no fabrics under " + FabricLocator.root());
@@ -38,7 +87,6 @@ final class StatCommand
         {
             print(Fabric.at(directory), out);
         }
-        return FarlineMain.EXIT_OK;
     }
 
     static void print(final Fabric fabric, final PrintStream out)

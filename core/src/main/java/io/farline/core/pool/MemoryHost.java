@@ -7,10 +7,14 @@ import io.farline.transport.QueuePair;
 import io.farline.transport.RegionHandle;
 import io.farline.transport.RegisteredRegion;
 import org.agrona.BufferUtil;
+import org.agrona.CloseHelper;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
+
+import java.util.Arrays;
 
 import static io.farline.core.pool.ChunkTableDescriptor.*;
 
@@ -27,8 +31,12 @@ import static io.farline.core.pool.ChunkTableDescriptor.*;
  */
 public final class MemoryHost implements Agent, AutoCloseable
 {
-    /** How often the host announces itself to the controller. */
+    /** How often the host announces itself to the controller, and publishes its chunk counts. */
     public static final long ANNOUNCE_INTERVAL_MS = 200;
+    /** Counter type id of the chunk counts, one counter per state, by state: free, lent, reclaiming, withdrawn. */
+    public static final int CHUNKS_IN_STATE_TYPE_ID = 110;
+
+    private static final String[] STATE_NAMES = { "free", "lent", "reclaiming", "withdrawn" };
 
     private final Node node;
     private final RegisteredRegion data;
@@ -37,6 +45,8 @@ public final class MemoryHost implements Agent, AutoCloseable
     private final int chunkSizeBytes;
     private final int chunkCount;
     private final MutableDirectBuffer message = new UnsafeBuffer(BufferUtil.allocateDirectAligned(256, 64));
+    private final AtomicCounter[] chunksInState = new AtomicCounter[STATE_NAMES.length];
+    private final int[] stateCounts = new int[STATE_NAMES.length];
     private QueuePair controller;
     private long nextAnnounceMs;
     private long announcements;
@@ -50,6 +60,13 @@ public final class MemoryHost implements Agent, AutoCloseable
         this.tableBuffer = table.buffer();
         this.chunkSizeBytes = chunkSizeBytes;
         this.chunkCount = chunkCount;
+        // What ./farline stat shows as the host's pool usage.
+        for (int state = 0; state < STATE_NAMES.length; state++)
+        {
+            chunksInState[state] = node.newCounter("pool: chunks " + STATE_NAMES[state] + " (of " + chunkCount + ")",
+                CHUNKS_IN_STATE_TYPE_ID + state);
+        }
+        publishChunkCounts();
     }
 
     /**
@@ -211,6 +228,7 @@ public final class MemoryHost implements Agent, AutoCloseable
         if (nowMs - nextAnnounceMs >= 0)
         {
             nextAnnounceMs = nowMs + ANNOUNCE_INTERVAL_MS;
+            publishChunkCounts();
             synchronized (message)
             {
                 final QueuePair qp = connectToController();
@@ -223,6 +241,19 @@ public final class MemoryHost implements Agent, AutoCloseable
             }
         }
         return work;
+    }
+
+    private void publishChunkCounts()
+    {
+        Arrays.fill(stateCounts, 0);
+        for (int i = 0; i < chunkCount; i++)
+        {
+            stateCounts[state(tableBuffer.getLongVolatile(entryOffset(i)))]++;
+        }
+        for (int state = 0; state < STATE_NAMES.length; state++)
+        {
+            chunksInState[state].setRelease(stateCounts[state]);
+        }
     }
 
     @Override
@@ -247,6 +278,7 @@ public final class MemoryHost implements Agent, AutoCloseable
         }
         data.close();
         table.close();
+        CloseHelper.closeAll(chunksInState);
     }
 
     private QueuePair connectToController()

@@ -247,6 +247,8 @@ class FarMemoryParityTest
             final List<String> stat = stat(testFabric.fabric().directory());
             assertEquals(List.of(memory.rebuiltPages(), 0L), List.of(counter(stat, "pages rebuilt"),
                 counter(stat, "pages to rebuild")), "./farline stat shows the rebuild: " + stat);
+            assertTrue(stat.stream().anyMatch(line -> line.contains("pool: chunks lent (of 4)")),
+                "./farline stat shows each host's pool usage: " + stat);
             assertTrue(memory.rebuiltPages() >= lostChunks * 256, context + ": " + memory.rebuiltPages() +
                 " pages rebuilt for " + lostChunks + " chunks lost");
             memory.flush();
