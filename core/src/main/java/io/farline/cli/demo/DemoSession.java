@@ -169,11 +169,17 @@ final class DemoSession implements AutoCloseable
      */
     void printSummary(final String passed)
     {
-        System.out.println();
-        System.out.printf("  %-18s %-70s %10s  %s%n", "check", "what", "time", "result");
+        int width = 4;
         for (final String[] row : summary)
         {
-            System.out.printf("  %-18s %-70s %10s  %s%n", row[0], row[1], row[2], row[3]);
+            width = Math.max(width, row[1].length());
+        }
+        final String format = "  %-18s %-" + width + "s %10s  %s%n";
+        System.out.println();
+        System.out.printf(format, "check", "what", "time", "result");
+        for (final String[] row : summary)
+        {
+            System.out.printf(format, row[0], row[1], row[2], row[3]);
         }
         System.out.println();
         System.out.println(failed ? "demo FAILED: see the rows marked FAILED above" : passed);
