@@ -4,26 +4,16 @@ import io.farline.core.far.prefetch.Prefetcher;
 import io.farline.core.far.prefetch.PrefetcherConfig;
 import io.farline.core.pagetable.PageTable;
 import io.farline.core.pool.Chunk;
-import io.farline.core.pool.EvacuationHandler;
 import io.farline.core.pool.PoolClient;
-import io.farline.core.tracking.DirtyDrainer;
-import io.farline.core.tracking.DirtyRuns;
 import io.farline.core.tracking.TrackedBuffer;
-import io.farline.core.tracking.TrackedMemory;
-import io.farline.core.tracking.TrackingGeometry;
 import io.farline.transport.Node;
-import io.farline.transport.PeerState;
 import io.farline.core.parity.ErasureCodec;
-import io.farline.core.pool.PoolException;
 import org.agrona.BufferUtil;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.stream.IntStream;
 
 import static io.farline.core.pagetable.PageTableEntryDescriptor.*;
 
@@ -38,13 +28,13 @@ import static io.farline.core.pagetable.PageTableEntryDescriptor.*;
  * <b>Misses</b> fetch the page with one-sided READs: the missed 64-byte line first, then the rest of the page, so the
  * access is served as soon as its line has arrived (with the link model on, a line arrives well before a page). The
  * {@link Prefetcher} learns strides and repeating deltas from misses and from first uses of prefetched pages, and
- * fetches ahead into the cache; its hit rate is counted.
+ * fetches ahead into the cache; its hit rate is counted ({@link PageFetcher}).
  * <p>
  * <b>Write-back</b> ships only dirty lines: the frames are tracked memory, and the dirty runs (adjacent dirty lines
  * coalesced, split at page boundaries) go home with one-sided WRITEs, every {@code writeBackIntervalMs} (checked on
  * the slow path and every 4096 accesses), when a page is reclaimed, and all of them on {@link #flush()} and
  * {@link #close()}. Counters compare the bytes shipped with the dirty bytes and with what page-granular write-back
- * would have shipped.
+ * would have shipped ({@link WriteBack}).
  * <p>
  * <b>Placement</b> (seed 000, active and inactive pages). Accesses set the page's accessed bit (a compare-and-set
  * only when it is clear); a {@link PlacementClock} chooses the inactive page that leaves when a frame is needed.
@@ -53,19 +43,17 @@ import static io.farline.core.pagetable.PageTableEntryDescriptor.*;
  * reads are served by one-sided READ with no local copy, and the first write promotes the page, copying it into a
  * frame and making it a writable local page.
  * <p>
- * <b>Freeing a frame</b> (reclaim, seed 000). The clock's victim is marked reclaiming and read-only in its page-table
- * entry, its dirty lines are written back (with their parity, or to every copy), and the frame is freed only when
- * every host has confirmed. After each miss, reclaims are started so that {@code reclaimAheadPages} frames are free
- * or on their way, and the next misses rarely wait for a write-back. A store to a page being reclaimed cancels the
- * reclaim: the page stays, writable, and the lines stored go home at a later write-back. If a host dies before it
- * confirms, the page stays too, with all its lines dirty, and a later reclaim ships it to the page's new home.
+ * <b>Freeing a frame</b> (reclaim, seed 000). The clock's victim has its dirty lines written back, and its frame is
+ * freed only when every host has confirmed; reclaims run ahead of misses ({@code reclaimAheadPages}), a store to a
+ * page being reclaimed cancels the reclaim, and a host that dies before it confirms leaves the page in the cache to
+ * be shipped again. The details are in {@link Reclaimer}, and the frames themselves in {@link LocalFrames}.
  * <p>
  * <b>Evacuation.</b> When a host wants a chunk back, the pool asks this borrower to evacuate it; the far memory notices
  * on its slow path, at its periodic write-back or in {@link #doWork()}, borrows a replacement, copies the chunk's
  * pages host to host, moves their home, and releases the old chunk. The application goes on writing around it and
- * nothing is lost: dirty lines in the cache simply go to the new home.
+ * nothing is lost: dirty lines in the cache simply go to the new home ({@link ChunkEvacuator}).
  * <p>
- * <b>Parity</b> ({@link FarMemoryConfig#redundancy}, seed 000). Pages form stripes of k data pages on k distinct hosts
+ * <b>Parity</b> ({@link FarMemoryConfig#parity}, seed 000). Pages form stripes of k data pages on k distinct hosts
  * with m parity pages on m further hosts (XOR: m = 1; Reed-Solomon: m &gt;= 1); see {@link StripeMap}. Write-back
  * stays line-granular: the dirty lines go home and only those lines of each parity page are updated, with the delta
  * {@code coefficient * (old ^ new)} ({@link StripeWriter}). This far memory is the one writer of its stripes.
@@ -95,10 +83,12 @@ public final class FarMemory implements AutoCloseable
     /** Line size: the unit of tracking and write-back. */
     public static final int LINE_SIZE_BYTES = 64;
 
-    private static final int PAGE_SHIFT = 12;
-    private static final int LINES_PER_PAGE = PAGE_SIZE_BYTES / LINE_SIZE_BYTES;
+    /** log2 of the page size: page {@code p} starts at byte {@code p << PAGE_SHIFT}, and so does frame {@code p}. */
+    static final int PAGE_SHIFT = 12;
+    /** Lines (units of tracking) in a page. */
+    static final int LINES_PER_PAGE = PAGE_SIZE_BYTES / LINE_SIZE_BYTES;
+
     private static final int PERIOD_CHECK_MASK = 4095;
-    private static final int NO_PAGE = -1;
 
     /**
      * Lost rows rebuilt after a miss served from a live host: one, so that a miss pays for little more than itself (a
@@ -115,46 +105,22 @@ public final class FarMemory implements AutoCloseable
     private final StripeRepair repair;
     private final AtomicCounter lostPagesCounter;
     private final AtomicCounter rebuiltPagesCounter;
-    private final EvacuationHandler evacuationHandler = this::evacuate;
-    private final UnsafeBuffer bounce = new UnsafeBuffer(BufferUtil.allocateDirectAligned(PAGE_SIZE_BYTES, 64));
     private final UnsafeBuffer remoteScratch =
         new UnsafeBuffer(BufferUtil.allocateDirectAligned(PAGE_SIZE_BYTES, 64));
     private long remoteReads;
     private long promotions;
-    private long evacuatedChunks;
     private final int pageCount;
-    private final int frameCount;
-    private final TrackedMemory frames;
+    private final LocalFrames frames;
     private final TrackedBuffer frameBuffer;
-    private final UnsafeBuffer fillBuffer;
-    private final DirtyDrainer drainer;
-    private final DirtyRuns allRuns;
-    private final DirtyRuns pageRuns;
     private final PageTable table;
+    private final PageHomes homes;
     private final HostLinks links;
-    private final int[] framePage;
-    private final int[] freeFrames;
-    private final int[] pendingReads;
-    private final int[] writesInFlight;
-    private final boolean[] writeBackFailed;
-    private final int reclaimAheadFrames;
-    private int reclaimsInFlight;
-    private long reclaimsCancelled;
-    private long reclaimsRetried;
-    private final boolean[] prefetchedUnused;
-    private final PlacementClock clock;
+    private final WriteBack writeBack;
+    private final Reclaimer reclaimer;
+    private final ChunkEvacuator evacuator;
+    private final PageFetcher fetcher;
     private final Prefetcher prefetcher;
-    private final long[] predictions;
-    private final long writeBackIntervalNs;
-    private int freeFrameCount;
-    private int pinnedFrame = -1;
-    private long nextWriteBackNs;
     private long accesses;
-    private long misses;
-    private long evictions;
-    private long linesDirtied;
-    private long bytesWrittenBack;
-    private long pageGranularBytes;
     private boolean closed;
 
     private FarMemory(final Node node, final FarMemoryConfig config, final PoolClient pool, final List<Chunk> chunks)
@@ -165,45 +131,21 @@ public final class FarMemory implements AutoCloseable
         this.stripes = new StripeMap(chunks, redundancy.dataPages(), redundancy.parityPages(),
             config.chunkSizeBytes() >>> PAGE_SHIFT);
         this.pageCount = (int)(config.addressSpaceBytes() >>> PAGE_SHIFT);
-        this.frameCount = (int)(config.localCacheBytes() >>> PAGE_SHIFT);
-        this.frames = TrackedMemory.allocate(TrackingGeometry.of(config.localCacheBytes()));
+        this.frames = new LocalFrames(config.localCacheBytes());
         this.frameBuffer = frames.buffer();
-        // Counts lines as they turn dirty, on the store path, independently of write-back: every one of them must be
-        // shipped exactly once (this far memory is their only writer, one thread).
-        frames.dirtyBitmap().ownershipSink(this::onLinesDirtied);
-        this.fillBuffer = frames.untrackedView();
-        this.drainer = frames.drainer();
-        this.allRuns = new DirtyRuns(frames.geometry().unitCount() / 2 + 1);
-        this.pageRuns = new DirtyRuns(LINES_PER_PAGE / 2 + 1);
         this.table = PageTable.allocate(pageCount, 1);
+        this.homes = new PageHomes(table, stripes);
         this.links = new HostLinks(node, config.completionTimeoutMs(), new FrameEvents(), redundancy.enabled());
-        this.framePage = new int[frameCount];
-        this.freeFrames = new int[frameCount];
-        this.pendingReads = new int[frameCount];
-        this.writesInFlight = new int[frameCount];
-        this.writeBackFailed = new boolean[frameCount];
-        this.reclaimAheadFrames = Math.min(config.reclaimAheadPages(), frameCount - 1);
-        this.prefetchedUnused = new boolean[frameCount];
-        this.clock = new PlacementClock(frameCount);
-        Arrays.fill(framePage, NO_PAGE);
-        for (int f = 0; f < frameCount; f++)
-        {
-            freeFrames[f] = frameCount - 1 - f;
-        }
-        this.freeFrameCount = frameCount;
         this.prefetcher = config.prefetchDepth() > 0 ?
             new Prefetcher(PrefetcherConfig.builder().pageCount(pageCount).maxDepth(config.prefetchDepth()).build()) :
             null;
-        this.predictions = new long[Math.max(1, config.prefetchDepth())];
-        this.writeBackIntervalNs = config.writeBackIntervalMs() * 1_000_000L;
-        this.nextWriteBackNs = System.nanoTime() + writeBackIntervalNs;
         for (final Chunk chunk : chunks)
         {
             links.connect(chunk);
         }
         for (int page = 0; page < pageCount; page++)
         {
-            table.compareAndSetEntry(page, 0, homeEntry(page));
+            table.compareAndSetEntry(page, 0, homes.homeEntry(page));
         }
         if (redundancy.enabled())
         {
@@ -212,7 +154,7 @@ public final class FarMemory implements AutoCloseable
                 StripeRepair.LOST_PAGES_TYPE_ID);
             this.rebuiltPagesCounter = node.newCounter("far memory " + redundancy + ": pages rebuilt",
                 StripeRepair.REBUILT_PAGES_TYPE_ID);
-            this.repair = new StripeRepair(stripes, links, codec, pool, config.chunkSizeBytes(), this::onHomeMoved,
+            this.repair = new StripeRepair(stripes, links, codec, pool, config.chunkSizeBytes(), homes::onHomeMoved,
                 lostPagesCounter, rebuiltPagesCounter);
             this.stripeWriter =
                 new StripeWriter(stripes, links, codec, repair, frameBuffer, redundancy.isReplication());
@@ -224,6 +166,12 @@ public final class FarMemory implements AutoCloseable
             this.repair = null;
             this.stripeWriter = null;
         }
+        this.writeBack = new WriteBack(frames, homes, links, stripeWriter, config.writeBackIntervalMs());
+        this.reclaimer = new Reclaimer(table, frames, writeBack, homes, links, prefetcher,
+            config.completionTimeoutMs(), config.reclaimAheadPages());
+        this.evacuator = new ChunkEvacuator(stripes, homes, links, pool, stripeWriter, config.chunkSizeBytes());
+        this.fetcher = new PageFetcher(table, frames, reclaimer, links, stripes, repair, prefetcher,
+            config.prefetchDepth(), config.completionTimeoutMs());
     }
 
     /**
@@ -245,7 +193,7 @@ public final class FarMemory implements AutoCloseable
         {
             throw new IllegalArgumentException(problem);
         }
-        final List<Chunk> chunks = borrowOnLiveHosts(node, pool, config);
+        final List<Chunk> chunks = ChunkBorrowing.borrowOnLiveHosts(node, pool, config);
         FarMemory memory = null;
         try
         {
@@ -265,67 +213,6 @@ public final class FarMemory implements AutoCloseable
             pool.release(chunks);
             throw ex;
         }
-    }
-
-    /**
-     * Borrows the chunks, again without a host this node already knows dead: the controller may not have noticed
-     * the death yet (each node has its own view of liveness).
-     */
-    private static List<Chunk> borrowOnLiveHosts(final Node node, final PoolClient pool, final FarMemoryConfig config)
-    {
-        final int dataChunks = (int)(config.addressSpaceBytes() / config.chunkSizeBytes());
-        int[] excluded = new int[0];
-        for (int attempt = 0; ; attempt++)
-        {
-            final List<Chunk> chunks = config.redundancy().enabled() ?
-                borrowStripeGroups(pool, config, dataChunks, excluded) :
-                pool.allocate(dataChunks, config.chunkSizeBytes(), excluded);
-            final int[] dead = chunks.stream().mapToInt(Chunk::hostNodeId).distinct()
-                .filter(host -> node.peerState(host) == PeerState.DEAD).toArray();
-            if (0 == dead.length)
-            {
-                return chunks;
-            }
-            pool.release(chunks);
-            if (attempt == 2)
-            {
-                throw new PoolException("the pool lent chunks on hosts this node knows dead " +
-                    Arrays.toString(dead) + ", three times");
-            }
-            excluded = IntStream.concat(Arrays.stream(excluded), Arrays.stream(dead)).toArray();
-        }
-    }
-
-    /**
-     * Borrows each stripe group's k + m chunks on k + m distinct hosts, none excluded.
-     *
-     * @return data chunks, then parity chunks, in slot order (see {@link StripeMap}).
-     */
-    private static List<Chunk> borrowStripeGroups(final PoolClient pool, final FarMemoryConfig config,
-        final int dataChunks, final int[] excluded)
-    {
-        final int k = config.redundancy().dataPages();
-        final int m = config.redundancy().parityPages();
-        final List<Chunk> data = new ArrayList<>();
-        final List<Chunk> parity = new ArrayList<>();
-        try
-        {
-            for (int group = 0; group < dataChunks / k; group++)
-            {
-                final List<Chunk> lent = pool.allocateOnDistinctHosts(k + m, config.chunkSizeBytes(), excluded);
-                data.addAll(lent.subList(0, k));
-                parity.addAll(lent.subList(k, k + m));
-            }
-        }
-        catch (final PoolException ex)
-        {
-            pool.release(data);
-            pool.release(parity);
-            throw new PoolException(config.redundancy() + " needs, for each of its " + dataChunks / k +
-                " stripe groups, " + (k + m) + " distinct hosts with a free chunk: " + ex.getMessage());
-        }
-        data.addAll(parity);
-        return data;
     }
 
     /**
@@ -502,12 +389,9 @@ public final class FarMemory implements AutoCloseable
     public int doWork()
     {
         checkOpen();
-        int work = links.poll() + pool.poll(evacuationHandler) + rebuildStep(REBUILD_ROWS_PER_DUTY_CYCLE);
-        reclaimAhead();
-        if (writeBackIntervalNs > 0 && System.nanoTime() - nextWriteBackNs >= 0)
-        {
-            work += writeBackAll();
-        }
+        int work = links.poll() + pool.poll(evacuator) + rebuildStep(REBUILD_ROWS_PER_DUTY_CYCLE);
+        reclaimer.reclaimAhead();
+        work += writeBack.writeBackAllIfDue();
         return work;
     }
 
@@ -525,7 +409,7 @@ public final class FarMemory implements AutoCloseable
         {
             repair.checkHosts();
         }
-        writeBackAll();
+        writeBack.writeBackAll();
         links.awaitAll("flush");
     }
 
@@ -573,7 +457,7 @@ public final class FarMemory implements AutoCloseable
      */
     public long misses()
     {
-        return misses;
+        return fetcher.misses();
     }
 
     /**
@@ -581,7 +465,7 @@ public final class FarMemory implements AutoCloseable
      */
     public double localHitRate()
     {
-        return accesses == 0 ? 0 : 1.0 - (double)misses / accesses;
+        return accesses == 0 ? 0 : 1.0 - (double)fetcher.misses() / accesses;
     }
 
     /**
@@ -589,7 +473,7 @@ public final class FarMemory implements AutoCloseable
      */
     public long evictions()
     {
-        return evictions;
+        return reclaimer.evictions();
     }
 
     /**
@@ -599,7 +483,7 @@ public final class FarMemory implements AutoCloseable
      */
     public long dirtyBytes()
     {
-        return linesDirtied * LINE_SIZE_BYTES;
+        return writeBack.dirtyBytes();
     }
 
     /**
@@ -607,7 +491,7 @@ public final class FarMemory implements AutoCloseable
      */
     public long bytesWrittenBack()
     {
-        return bytesWrittenBack;
+        return writeBack.bytesWrittenBack();
     }
 
     /**
@@ -616,7 +500,7 @@ public final class FarMemory implements AutoCloseable
      */
     public long pageGranularBytes()
     {
-        return pageGranularBytes;
+        return writeBack.pageGranularBytes();
     }
 
     /**
@@ -675,7 +559,7 @@ public final class FarMemory implements AutoCloseable
      */
     public long evacuatedChunks()
     {
-        return evacuatedChunks;
+        return evacuator.evacuatedChunks();
     }
 
     /**
@@ -683,7 +567,7 @@ public final class FarMemory implements AutoCloseable
      */
     public long reclaimsCancelled()
     {
-        return reclaimsCancelled;
+        return reclaimer.reclaimsCancelled();
     }
 
     /**
@@ -691,7 +575,7 @@ public final class FarMemory implements AutoCloseable
      */
     public long reclaimsRetried()
     {
-        return reclaimsRetried;
+        return reclaimer.reclaimsRetried();
     }
 
     /**
@@ -799,13 +683,9 @@ public final class FarMemory implements AutoCloseable
     {
         table.getAndSetFlags(page, PTE_ACCESSED);
         final int frame = (int)frame(entry);
-        if (prefetchedUnused[frame])
+        if (frames.takePrefetchedUnused(frame))
         {
-            prefetchedUnused[frame] = false;
-            final int count = prefetcher.onPrefetchUsed(page, predictions);
-            pinnedFrame = frame; // the access about to be served must not lose its frame to a prefetch
-            prefetch(count);
-            pinnedFrame = -1;
+            fetcher.onPrefetchUsed(page, frame);
         }
     }
 
@@ -816,7 +696,7 @@ public final class FarMemory implements AutoCloseable
         {
             // A store to a page being reclaimed: the reclaim is cancelled, the page stays (its WRITEs in flight
             // are harmless, and the lines stored now are dirty again). Before periodic work, which might finish it.
-            cancelReclaim(page, entry);
+            reclaimer.cancelReclaim(page, entry);
             return (int)(frame(entry) << PAGE_SHIFT) + inPage;
         }
         periodic();
@@ -824,7 +704,7 @@ public final class FarMemory implements AutoCloseable
         if ((entry & PTE_REMOTE) == 0)
         {
             // Being fetched (demand rest or prefetch): wait for it, then it is resident.
-            awaitFill((int)frame(entry));
+            fetcher.awaitFill((int)frame(entry));
             entry = table.entryVolatile(page);
             if ((entry & PTE_ACCESSED) == 0)
             {
@@ -832,9 +712,9 @@ public final class FarMemory implements AutoCloseable
             }
             return (int)(frame(entry) << PAGE_SHIFT) + inPage;
         }
-        if (null != repair && isLost(page, entry))
+        if (null != repair && fetcher.isLost(page, entry))
         {
-            return degradedFill(page, inPage);
+            return fetcher.degradedFill(page, inPage);
         }
         if ((entry & PTE_PRESENT) != 0)
         {
@@ -855,338 +735,32 @@ public final class FarMemory implements AutoCloseable
                         " refused: the host is dead (PEER_DEAD); surviving a host's death needs parity");
                 }
                 repair.checkHosts(); // the host died just now: the page comes in degraded
-                return degradedFill(page, inPage);
+                return fetcher.degradedFill(page, inPage);
             }
             // ...and the first write promotes the page: it is copied in and becomes a writable local page; the host's
             // copy is no longer served (its slot stays the page's home for write-back).
             promotions++;
         }
-        misses++;
-        final int frame = takeFrame();
-        // Taking a frame may write back, notice a dead host and move this page's home: read the entry again.
-        entry = table.entryVolatile(page);
-        if (null != repair && isLost(page, entry))
+        final int offset = fetcher.fetchLineFirst(page, inPage, length);
+        if (fetcher.lastMissDegraded())
         {
-            misses--;
-            return degradedFill(page, inPage, frame);
+            return offset; // its host had died: the page came from the rest of its stripe, rebuilt on the way
         }
-        final int line = inPage & ~(LINE_SIZE_BYTES - 1);
-        final int lineEnd = (inPage + length + LINE_SIZE_BYTES - 1) & ~(LINE_SIZE_BYTES - 1);
-        final int host = hostId(entry);
-        final long remote = remotePage(entry) << PAGE_SHIFT;
-        final int frameStart = frame << PAGE_SHIFT;
-        framePage[frame] = page;
-        table.compareAndSetEntry(page, entry, filling(frame));
-        // The missed line first: the access is served when it arrives; the rest of the page follows.
-        pendingReads[frame] = 1;
-        if (!links.tryPostRead(HostLinks.wrId(HostLinks.KIND_FETCH_LINE, frame), fillBuffer, frameStart + line,
-            lineEnd - line, host, remote + line))
-        {
-            // The host died (parity is on, else isLost would not have let us here... or it died just now).
-            table.compareAndSetEntry(page, filling(frame), entry);
-            framePage[frame] = NO_PAGE;
-            freeFrames[freeFrameCount++] = frame;
-            misses--;
-            if (null == repair)
-            {
-                throw new FarMemoryException("fetch of page " + page + " from host " + host +
-                    " refused: the host is dead (PEER_DEAD); surviving a host's death needs parity");
-            }
-            repair.checkHosts();
-            return degradedFill(page, inPage);
-        }
-        boolean restPosted = true;
-        if (line > 0)
-        {
-            pendingReads[frame]++;
-            restPosted = links.tryPostRead(HostLinks.wrId(HostLinks.KIND_FETCH_REST, frame), fillBuffer, frameStart,
-                line, host, remote);
-        }
-        if (restPosted && lineEnd < PAGE_SIZE_BYTES)
-        {
-            pendingReads[frame]++;
-            restPosted = links.tryPostRead(HostLinks.wrId(HostLinks.KIND_FETCH_REST, frame), fillBuffer,
-                frameStart + lineEnd, PAGE_SIZE_BYTES - lineEnd, host, remote + lineEnd);
-        }
-        if (!restPosted)
-        {
-            // The host was declared dead between the line's READ and the rest's: let what was posted land, then
-            // fill the whole frame from the rest of the stripe.
-            links.awaitAll("fetch of page " + page);
-            pendingReads[frame] = 0;
-            if (null == repair)
-            {
-                throw new FarMemoryException("fetch of page " + page + " from host " + host +
-                    " refused: the host is dead (PEER_DEAD); surviving a host's death needs parity");
-            }
-            misses--;
-            return degradedFill(page, inPage, frame);
-        }
-        links.await(HostLinks.wrId(HostLinks.KIND_FETCH_LINE, frame), "fetch", page, host);
-        pinnedFrame = frame; // the access about to be served must not lose its frame to a prefetch or a reclaim
-        if (null != prefetcher)
-        {
-            prefetch(prefetcher.onMiss(page, predictions));
-        }
+        final int frame = offset >>> PAGE_SHIFT;
+        frames.pin(frame); // the access about to be served must not lose its frame to a prefetch or a reclaim
+        fetcher.prefetchAfterMiss(page);
         // Work started now runs while the application goes on: reclaims (their WRITEs complete by the next miss),
         // and a row of the rebuild if a host died.
-        reclaimAhead();
+        reclaimer.reclaimAhead();
         rebuildStep(REBUILD_ROWS_PER_MISS);
-        pinnedFrame = -1;
-        return frameStart + inPage;
-    }
-
-    private void prefetch(final int count)
-    {
-        for (int i = 0; i < count; i++)
-        {
-            final int page = (int)predictions[i];
-            final long entry = table.entryVolatile(page);
-            if ((entry & PTE_REMOTE) == 0)
-            {
-                prefetcher.onPrefetchCancelled(page); // already local or on its way
-                continue;
-            }
-            if (null != repair && (isLost(page, entry) || links.isDead(hostId(entry))))
-            {
-                prefetcher.onPrefetchCancelled(page); // a lost page is served degraded, on demand
-                continue;
-            }
-            final int frame = takeFrame();
-            final long home = table.entryVolatile(page); // taking a frame may have moved the page's home
-            if ((home & PTE_REMOTE) == 0 || (null != repair && isLost(page, home)))
-            {
-                freeFrames[freeFrameCount++] = frame;
-                prefetcher.onPrefetchCancelled(page);
-                continue;
-            }
-            framePage[frame] = page;
-            prefetchedUnused[frame] = true;
-            pendingReads[frame] = 1;
-            table.compareAndSetEntry(page, home, filling(frame));
-            if (!links.tryPostRead(HostLinks.wrId(HostLinks.KIND_PREFETCH, frame), fillBuffer, frame << PAGE_SHIFT,
-                PAGE_SIZE_BYTES, hostId(home), remotePage(home) << PAGE_SHIFT))
-            {
-                // The host died just now: no prefetch from it; a demand miss will deal with the page.
-                table.compareAndSetEntry(page, filling(frame), home);
-                framePage[frame] = NO_PAGE;
-                prefetchedUnused[frame] = false;
-                pendingReads[frame] = 0;
-                freeFrames[freeFrameCount++] = frame;
-                prefetcher.onPrefetchCancelled(page);
-            }
-        }
-    }
-
-    /**
-     * Whether a page at home is lost: its host died and its row is not rebuilt yet (parity only).
-     */
-    private boolean isLost(final int page, final long entry)
-    {
-        repair.checkHosts();
-        return stripes.isLost(stripes.slotOfPage(page), stripes.rowOfPage(page)) || links.isDead(hostId(entry));
-    }
-
-    /**
-     * Serves a miss on a lost page degraded: reconstructed from the rest of its stripe into a frame (and rebuilt
-     * onto its replacement host on the way).
-     */
-    private int degradedFill(final int page, final int inPage)
-    {
-        return degradedFill(page, inPage, -1);
-    }
-
-    /**
-     * As {@link #degradedFill(int, int)}, into {@code frame} if it is not -1 (a frame taken for a fetch that
-     * failed half-way).
-     */
-    private int degradedFill(final int page, final int inPage, final int takenFrame)
-    {
-        misses++;
-        repair.checkHosts();
-        final int frame = takenFrame >= 0 ? takenFrame : takeFrame();
-        final byte[] content = repair.degradedRead(stripes.slotOfPage(page), stripes.rowOfPage(page));
-        final int frameStart = frame << PAGE_SHIFT;
-        fillBuffer.putBytes(frameStart, content, 0, PAGE_SIZE_BYTES);
-        framePage[frame] = page;
-        pendingReads[frame] = 0;
-        clock.onFilled(frame, false);
-        long entry;
-        do
-        {
-            entry = table.entryVolatile(page); // the rebuild may have moved the page's home meanwhile
-        }
-        while (!table.compareAndSetEntry(page, entry, localEntry(frame, PTE_PRESENT | PTE_WRITABLE)));
-        return frameStart + inPage;
-    }
-
-    private void onLinesDirtied(final int wordIndex, final long newlyDirtyBits)
-    {
-        linesDirtied += Long.bitCount(newlyDirtyBits);
-    }
-
-    private void onFetchCompleted(final int kind, final int frame)
-    {
-        if (--pendingReads[frame] == 0)
-        {
-            final int page = framePage[frame];
-            final long filling = table.entryVolatile(page);
-            // Resident, and inactive: the access that fetched it does not count, a second one makes it active (as
-            // a new page joins the inactive list). A prefetched page gets one pass of grace to be used.
-            clock.onFilled(frame, HostLinks.KIND_PREFETCH == kind);
-            table.compareAndSetEntry(page, filling, localEntry(frame, PTE_PRESENT | PTE_WRITABLE));
-        }
-    }
-
-    private void onWriteBackPosted(final int frame)
-    {
-        writesInFlight[frame]++;
-    }
-
-    private void onWriteBackCompleted(final int frame, final boolean confirmed)
-    {
-        if (!confirmed)
-        {
-            writeBackFailed[frame] = true;
-        }
-        if (--writesInFlight[frame] == 0)
-        {
-            final int page = framePage[frame];
-            if (NO_PAGE != page && (table.entryVolatile(page) & PTE_RECLAIMING) != 0)
-            {
-                finishReclaim(frame, page);
-            }
-            else
-            {
-                // A periodic write-back: with redundancy, the stripe covers the lost WRITE; without, poll() throws.
-                writeBackFailed[frame] = false;
-            }
-        }
-    }
-
-    /**
-     * Keeps {@code reclaimAheadFrames} frames free or on their way to it, so that misses rarely wait for a
-     * write-back.
-     */
-    private void reclaimAhead()
-    {
-        while (freeFrameCount + reclaimsInFlight < reclaimAheadFrames)
-        {
-            if (0 == startReclaim())
-            {
-                return;
-            }
-        }
-    }
-
-    /**
-     * Every WRITE of a reclaimed frame has completed: free it if all were confirmed; if a host died before it
-     * confirmed, keep the page, writable, with all its lines dirty, so that a later reclaim ships it again to the
-     * page's new home (the rebuild gives it one). Runs inside a completion callback: changes state, posts nothing.
-     */
-    private void finishReclaim(final int frame, final int page)
-    {
-        final long entry = table.entryVolatile(page);
-        reclaimsInFlight--;
-        if (writeBackFailed[frame])
-        {
-            writeBackFailed[frame] = false;
-            table.compareAndSetEntry(page, entry, (entry | PTE_WRITABLE) & ~PTE_RECLAIMING);
-            frames.dirtyBitmap().markBytes(frame << PAGE_SHIFT, PAGE_SIZE_BYTES);
-            reclaimsRetried++;
-            return;
-        }
-        if (prefetchedUnused[frame])
-        {
-            prefetchedUnused[frame] = false;
-            prefetcher.onPrefetchWasted(page);
-        }
-        table.compareAndSetEntry(page, entry, homeEntry(page));
-        framePage[frame] = NO_PAGE;
-        clock.onEvicted(frame);
-        freeFrames[freeFrameCount++] = frame;
-        evictions++;
-    }
-
-    private void cancelReclaim(final int page, final long entry)
-    {
-        table.compareAndSetEntry(page, entry, (entry | PTE_WRITABLE) & ~PTE_RECLAIMING);
-        reclaimsInFlight--;
-        reclaimsCancelled++;
-    }
-
-    private void awaitFill(final int frame)
-    {
-        final long deadlineNs = System.nanoTime() + config.completionTimeoutMs() * 1_000_000L;
-        while (pendingReads[frame] > 0)
-        {
-            if (0 == links.poll() && System.nanoTime() - deadlineNs > 0)
-            {
-                throw new FarMemoryException("page " + framePage[frame] + " did not arrive within " +
-                    config.completionTimeoutMs() + " ms");
-            }
-        }
-    }
-
-    /**
-     * A free frame: one from the free list, else the next one a reclaim in flight frees, else the clock's victim,
-     * reclaimed now (its dirty lines written back and confirmed by every host before the frame is reused). The clock
-     * skips frames being filled or reclaimed, clears accessed bits, and takes the first resident page without one.
-     */
-    private int takeFrame()
-    {
-        final long deadlineNs = System.nanoTime() + config.completionTimeoutMs() * 1_000_000L;
-        while (freeFrameCount == 0)
-        {
-            if (reclaimsInFlight > 0 || 0 == startReclaim())
-            {
-                // Wait for a reclaim to finish; if every frame is being filled, for the fetches.
-                if (0 == links.poll() && System.nanoTime() - deadlineNs > 0)
-                {
-                    throw new FarMemoryException("no frame came free within " + config.completionTimeoutMs() +
-                        " ms (" + reclaimsInFlight + " reclaims in flight)");
-                }
-            }
-        }
-        return freeFrames[--freeFrameCount];
-    }
-
-    /**
-     * Reclaims the clock's victim: marks its page reclaiming and read-only, and writes back its dirty lines; the
-     * frame is freed when every host has confirmed ({@link #finishReclaim}), unless a store cancels it first.
-     *
-     * @return 1 if a reclaim started, 0 if no frame could be chosen.
-     */
-    private int startReclaim()
-    {
-        final int frame = clock.victim(table, framePage, pendingReads, pinnedFrame);
-        if (frame < 0)
-        {
-            return 0;
-        }
-        final int page = framePage[frame];
-        final long entry = table.entryVolatile(page);
-        table.compareAndSetEntry(page, entry, (entry & ~PTE_WRITABLE) | PTE_RECLAIMING);
-        reclaimsInFlight++;
-        final int count = drainer.drainUnits(frame * LINES_PER_PAGE, LINES_PER_PAGE, pageRuns);
-        if (count > 0)
-        {
-            writeBack(pageRuns, count);
-        }
-        if (0 == writesInFlight[frame])
-        {
-            finishReclaim(frame, page); // clean, and confirmed by earlier write-backs
-        }
-        return 1;
+        frames.unpin();
+        return offset;
     }
 
     private void periodic()
     {
-        if (writeBackIntervalNs > 0 && System.nanoTime() - nextWriteBackNs >= 0)
-        {
-            writeBackAll();
-        }
-        pool.poll(evacuationHandler);
+        writeBack.writeBackAllIfDue();
+        pool.poll(evacuator);
     }
 
     private int rebuildStep(final int rows)
@@ -1196,132 +770,6 @@ public final class FarMemory implements AutoCloseable
             return 0;
         }
         return repair.checkHosts() + repair.rebuildSome(rows);
-    }
-
-    private void onHomeMoved(final int dataSlot)
-    {
-        for (int row = 0; row < stripes.pagesPerChunk(); row++)
-        {
-            final int page = stripes.pageAt(dataSlot, row);
-            final long entry = table.entryVolatile(page);
-            if ((entry & PTE_REMOTE) != 0)
-            {
-                table.compareAndSetEntry(page, entry, homeEntry(page)); // at home: the home moved
-            }
-        }
-    }
-
-    /**
-     * Moves a chunk's pages to a chunk borrowed from elsewhere, because its host wants it back; then releases it.
-     * Runs on the application's thread, between its accesses, so the application keeps writing around it: in-flight
-     * fetches and write-backs finish first, every page is copied host to host through a bounce page, the pages' home
-     * moves, and dirty lines still in the cache go to the new home at their next write-back.
-     */
-    private void evacuate(final Chunk old)
-    {
-        final int slot = stripes.slotOf(old);
-        if (slot < 0)
-        {
-            return;
-        }
-        // A stripe's chunks stay on distinct hosts: the replacement comes from a host the group does not use.
-        final Chunk replacement = null == repair ? pool.allocate(1, config.chunkSizeBytes()).get(0) :
-            pool.allocateOnDistinctHosts(1, config.chunkSizeBytes(), stripes.groupHosts(stripes.group(slot), slot))
-            .get(0);
-        links.connect(replacement);
-        if (null != stripeWriter)
-        {
-            stripeWriter.ship();
-        }
-        links.awaitAll("evacuation of " + old);
-        for (int row = 0; row < stripes.pagesPerChunk(); row++)
-        {
-            final long from = old.offsetBytes() + ((long)row << PAGE_SHIFT);
-            final long to = replacement.offsetBytes() + ((long)row << PAGE_SHIFT);
-            links.postRead(HostLinks.wrId(HostLinks.KIND_EVACUATE, row), bounce, 0, PAGE_SIZE_BYTES,
-                old.hostNodeId(), from);
-            links.awaitAll("evacuation read of row " + row + " of " + old);
-            links.postWrite(HostLinks.wrId(HostLinks.KIND_EVACUATE, row), bounce, 0, PAGE_SIZE_BYTES,
-                replacement.hostNodeId(), to);
-            links.awaitAll("evacuation write of row " + row + " to " + replacement);
-        }
-        stripes.replace(slot, replacement);
-        if (stripes.isDataSlot(slot))
-        {
-            onHomeMoved(slot);
-        }
-        pool.release(List.of(old));
-        evacuatedChunks++;
-    }
-
-    private int writeBackAll()
-    {
-        nextWriteBackNs = System.nanoTime() + writeBackIntervalNs;
-        int runsWritten = 0;
-        do
-        {
-            final int count = drainer.drain(allRuns);
-            writeBack(allRuns, count);
-            runsWritten += count;
-        }
-        while (!allRuns.endsEpoch());
-        return runsWritten;
-    }
-
-    /**
-     * Ships runs home, split at page boundaries: a run of adjacent frames belongs to unrelated pages.
-     */
-    private void writeBack(final DirtyRuns runs, final int count)
-    {
-        int lastFrame = -1;
-        for (int i = 0; i < count; i++)
-        {
-            int offset = runs.offsetBytes(i);
-            final int end = offset + runs.lengthBytes(i);
-            while (offset < end)
-            {
-                final int frame = offset >>> PAGE_SHIFT;
-                final int pieceEnd = Math.min(end, (frame + 1) << PAGE_SHIFT);
-                final int page = framePage[frame];
-                if (null != stripeWriter)
-                {
-                    stripeWriter.add(page, offset & (PAGE_SIZE_BYTES - 1), pieceEnd - offset, offset);
-                }
-                else
-                {
-                    final long home = homeEntry(page);
-                    links.postWrite(HostLinks.wrId(HostLinks.KIND_WRITE_BACK, frame), frameBuffer, offset,
-                        pieceEnd - offset, hostId(home),
-                        (remotePage(home) << PAGE_SHIFT) + (offset & (PAGE_SIZE_BYTES - 1)));
-                }
-                bytesWrittenBack += pieceEnd - offset;
-                if (frame != lastFrame)
-                {
-                    pageGranularBytes += PAGE_SIZE_BYTES;
-                    lastFrame = frame;
-                }
-                offset = pieceEnd;
-            }
-        }
-        if (null != stripeWriter)
-        {
-            stripeWriter.ship();
-        }
-    }
-
-    /**
-     * The entry of a page being fetched into a frame: local, not present; writable only so that it is never 0 (the
-     * entry of frame 0 with no flags), which would read as no entry at all.
-     */
-    private static long filling(final int frame)
-    {
-        return localEntry(frame, PTE_WRITABLE);
-    }
-
-    private long homeEntry(final int page)
-    {
-        final int slot = stripes.slotOfPage(page);
-        return remoteEntry(stripes.host(slot), stripes.remoteOffset(slot, stripes.rowOfPage(page)) >>> PAGE_SHIFT, 0);
     }
 
     private void checkRange(final long address, final int length)
@@ -1351,26 +799,27 @@ public final class FarMemory implements AutoCloseable
     }
 
     /**
-     * Completions of fetches and write-backs, by frame; a class of its own so that the callbacks stay private.
+     * Completions of fetches and write-backs, by frame, passed on to the fetcher and the reclaimer; a class of its own
+     * so that the callbacks stay off the far memory's public API.
      */
     private final class FrameEvents implements HostLinks.FrameListener
     {
         @Override
         public void onFetchCompleted(final int kind, final int frame)
         {
-            FarMemory.this.onFetchCompleted(kind, frame);
+            fetcher.onFetchCompleted(kind, frame);
         }
 
         @Override
         public void onWriteBackPosted(final int frame)
         {
-            FarMemory.this.onWriteBackPosted(frame);
+            reclaimer.onWriteBackPosted(frame);
         }
 
         @Override
         public void onWriteBackCompleted(final int frame, final boolean confirmed)
         {
-            FarMemory.this.onWriteBackCompleted(frame, confirmed);
+            reclaimer.onWriteBackCompleted(frame, confirmed);
         }
     }
 }

@@ -6,5 +6,11 @@
  * Conventions: one thread per {@link io.farline.core.far.FarMemory}; page size 4 KiB, tracking unit 64 bytes; page
  * {@code p} lives in chunk {@code p / pagesPerChunk} at offset {@code (p % pagesPerChunk) * 4096}. Work request ids
  * carry a kind and a frame or page ({@code HostLinks}).
+ * <p>
+ * {@code FarMemory} is the API and the access path; the rest of the work is done by package-private pieces, one
+ * concept each: {@code LocalFrames} (the cache's frames), {@code PageFetcher} (misses, prefetches, degraded fills),
+ * {@code WriteBack} (dirty lines home), {@code Reclaimer} (freeing frames), {@code PageHomes} (where pages live),
+ * {@code ChunkEvacuator} (giving a chunk back), {@code ChunkBorrowing} (borrowing at open), and for parity
+ * {@code StripeMap}, {@code StripeWriter} and {@code StripeRepair}.
  */
 package io.farline.core.far;
