@@ -32,6 +32,9 @@ public final class FarlineMain
         "        start N peer JVMs (default 2) on a fresh fabric and exercise the transport between them:",
         "        one-sided WRITE/READ, compare-and-swap and fetch-and-add, SEND/RECV; verify everything and",
         "        print a summary. Exits 1 if anything fails to verify.",
+        "  bench [--quick]",
+        "        (the ./farline launcher, from the repository) every JMH suite, then bench/report.md and",
+        "        bench/plots/*.png; --quick is a smoke test whose results go under bench/target.",
         "  host --fabric NAME --donate SIZE [--chunk SIZE] [--reclaim SIZE]",
         "        a memory host: donate SIZE (e.g. 256MiB, at most 1GiB) to the fabric's pool in chunks of",
         "        --chunk (default " + HostCommand.DEFAULT_CHUNK + ") and serve it until stopped. Reads 'reclaim SIZE'",
@@ -85,6 +88,10 @@ public final class FarlineMain
                     return TransportDemo.run(rest);
                 case "demo-peer":
                     return TransportDemoPeer.run(rest);
+                case "bench":
+                    System.err.println("farline bench: run it with the ./farline launcher from the repository; " +
+                        "the benchmarks live in bench/ and are not in this jar");
+                    return EXIT_USAGE;
                 case "host":
                     return HostCommand.run(rest, System.out);
                 case "controller":
