@@ -19,11 +19,19 @@ import java.util.stream.Stream;
  * {@code bench/results}: for each suite the machine, JDK and date that produced it, every metric with its goal, and
  * a chart ({@link ResultsChart}). Run by {@code ./farline bench} after the suites; reads only what the runner wrote.
  * <p>
- * Usage: {@code BenchReport [resultsDirectory [reportFile]]}, by default {@code bench/results} and
- * {@code bench/report.md}.
+ * It also rewrites the part of a README between {@value #TABLE_BEGIN} and {@value #TABLE_END} with a table of the
+ * metrics that have goals, so that the README's figures are never typed by hand.
+ * <p>
+ * Usage: {@code BenchReport [resultsDirectory [reportFile [readme]]]}, by default {@code bench/results},
+ * {@code bench/report.md} and {@code README.md} (left alone if it has no markers).
  */
 public final class BenchReport
 {
+    /** Where the README's generated table starts. */
+    static final String TABLE_BEGIN = "<!-- bench-table:begin (written by BenchReport) -->";
+    /** Where it ends. */
+    static final String TABLE_END = "<!-- bench-table:end -->";
+
     private BenchReport()
     {
     }
@@ -36,9 +44,15 @@ public final class BenchReport
         System.setProperty("java.awt.headless", "true");
         final Path results = Paths.get(args.length > 0 ? args[0] : "bench/results");
         final Path report = Paths.get(args.length > 1 ? args[1] : "bench/report.md");
+        final Path readme = Paths.get(args.length > 2 ? args[2] : "README.md");
         try
         {
-            System.out.println("wrote " + write(results, report));
+            final String goalTable = write(results, report);
+            System.out.println("wrote " + report);
+            if (updateReadme(readme, goalTable))
+            {
+                System.out.println("updated the benchmark table of " + readme);
+            }
         }
         catch (final RuntimeException ex)
         {
@@ -48,10 +62,10 @@ public final class BenchReport
     }
 
     /**
-     * @return the report file.
+     * @return a Markdown table of the metrics that have goals, for {@link #updateReadme}.
      * @throws IllegalArgumentException if there are no results or a file is not a results file.
      */
-    static Path write(final Path resultsDirectory, final Path reportFile)
+    static String write(final Path resultsDirectory, final Path reportFile)
     {
         final List<Path> files;
         try (Stream<Path> list = Files.list(resultsDirectory))
@@ -67,6 +81,8 @@ public final class BenchReport
             throw new IllegalArgumentException("no results in " + resultsDirectory + ": run the suites first");
         }
         final Path plots = reportFile.resolveSibling("plots");
+        final StringBuilder goalRows =
+            new StringBuilder("| suite | metric | value | goal | met |\n|---|---|---|---|---|\n");
         final StringBuilder md = new StringBuilder();
         md.append("# Farline benchmark report\n\n");
         md.append("Generated ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS))
@@ -78,7 +94,7 @@ public final class BenchReport
             Files.createDirectories(plots);
             for (final Path file : files)
             {
-                appendSuite(md, file, plots, reportFile.getParent());
+                appendSuite(md, goalRows, file, plots, reportFile.getParent());
             }
             Files.writeString(reportFile, md.toString(), StandardCharsets.UTF_8);
         }
@@ -86,12 +102,44 @@ public final class BenchReport
         {
             throw new UncheckedIOException("cannot write " + reportFile, ex);
         }
-        return reportFile;
+        return goalRows.toString();
+    }
+
+    /**
+     * Replaces the README's table between the markers.
+     *
+     * @param readme    the README.
+     * @param goalTable the table {@link #write} returned.
+     * @return false if the README has no markers (it is left alone).
+     */
+    static boolean updateReadme(final Path readme, final String goalTable)
+    {
+        try
+        {
+            if (!Files.exists(readme))
+            {
+                return false;
+            }
+            final String text = Files.readString(readme, StandardCharsets.UTF_8);
+            final int begin = text.indexOf(TABLE_BEGIN);
+            final int end = text.indexOf(TABLE_END);
+            if (begin < 0 || end < begin)
+            {
+                return false;
+            }
+            Files.writeString(readme, text.substring(0, begin + TABLE_BEGIN.length()) + "\n" + goalTable +
+                text.substring(end), StandardCharsets.UTF_8);
+            return true;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot update " + readme, ex);
+        }
     }
 
     @SuppressWarnings("unchecked")
-    private static void appendSuite(final StringBuilder md, final Path file, final Path plots, final Path reportDir)
-        throws IOException
+    private static void appendSuite(final StringBuilder md, final StringBuilder goalRows, final Path file,
+        final Path plots, final Path reportDir) throws IOException
     {
         final Object parsed = JsonReader.parse(Files.readString(file, StandardCharsets.UTF_8));
         if (!(parsed instanceof Map<?, ?> json) || !(json.get("metrics") instanceof List<?> metrics))
@@ -111,6 +159,13 @@ public final class BenchReport
             final String unit = String.valueOf(metric.get("unit"));
             final String goal = String.valueOf(metric.get("goal"));
             final boolean pass = Boolean.TRUE.equals(metric.get("pass"));
+            if (!"record".equals(goal) && value instanceof Double v)
+            {
+                goalRows.append("| ").append(suite).append(" | `").append(metric.get("id")).append("` | ")
+                    .append(String.format(Locale.ROOT, "%.4g", v)).append(SuiteMetrics.RATIO_UNIT.equals(unit) ?
+                    "" : " " + unit).append(" | ").append(goal).append(" | ").append(pass ? "yes" : "**no**")
+                    .append(" |\n");
+            }
             md.append("| `").append(metric.get("id")).append("` | ")
                 .append(value instanceof Double v ? String.format(Locale.ROOT, "%.4g", v) : "-").append(" | ")
                 .append(unit).append(" | ").append(goal).append(" | ")

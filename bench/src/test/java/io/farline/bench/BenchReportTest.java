@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,8 +52,19 @@ class BenchReportTest
     {
         final Path results = Files.createDirectories(dir.resolve("results"));
         Files.writeString(results.resolve("tracking.json"), RESULTS);
-        final Path report = BenchReport.write(results, dir.resolve("report.md"));
-        final String md = Files.readString(report);
+        final String goals = BenchReport.write(results, dir.resolve("report.md"));
+        final String md = Files.readString(dir.resolve("report.md"));
+        assertTrue(goals.contains("| tracking | `P2-put-clean` | 4.030 | <= 3.0 | **no** |") &&
+            !goals.contains("drain"), goals);
+        final Path readme = dir.resolve("README.md");
+        Files.writeString(readme,
+            "before\n" + BenchReport.TABLE_BEGIN + "\nold\n" + BenchReport.TABLE_END + "\nafter\n");
+        assertTrue(BenchReport.updateReadme(readme, goals));
+        final String updated = Files.readString(readme);
+        assertTrue(updated.startsWith("before\n") && updated.endsWith(BenchReport.TABLE_END + "\nafter\n") &&
+            !updated.contains("old") && updated.contains("P1-put-dirty"), updated);
+        Files.writeString(readme, "no markers");
+        assertFalse(BenchReport.updateReadme(readme, goals));
         assertTrue(md.contains("## tracking") && md.contains("a JDK, a machine"), md);
         assertTrue(md.contains("| `P2-put-clean` | 4.030 | ratio | <= 3.0 | **no** |"), md);
         assertTrue(md.contains("![tracking](plots/tracking.png)"), md);
