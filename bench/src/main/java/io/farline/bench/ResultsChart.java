@@ -123,7 +123,7 @@ final class ResultsChart
         final int plotWidth = WIDTH - LABEL_WIDTH - VALUE_WIDTH;
         g.setColor(Color.DARK_GRAY);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
-        g.drawString(ratio ? "ratio to the baseline (log scale; 1 = same as the baseline)" : unit, 12, top + 18);
+        g.drawString(ratio ? "ratio to baseline (log)" : unit, 12, top + 18);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         final int rowsTop = top + PANEL_HEADER;
         final int rowsBottom = rowsTop + bars.size() * ROW_HEIGHT;
