@@ -66,6 +66,42 @@ final class DemoSession implements AutoCloseable
     }
 
     /**
+     * Prints what the demo does and how to watch it.
+     *
+     * @param command the command, e.g. {@code farline demo}.
+     * @param what    what it runs.
+     */
+    void printHeader(final String command, final String what)
+    {
+        System.out.println(command + ": " + what + " on fabric " + fabric.directory());
+        System.out.println("  (while it runs: ./farline stat " + fabric.directory().getFileName() + ")");
+    }
+
+    /**
+     * Runs the demo's steps, then prints the summary, or, if a step threw, the failure and the children's logs.
+     *
+     * @param steps  the steps; they record their checks with {@link #done}.
+     * @param passed the closing line when every check passed.
+     * @return the exit code: {@link FarlineMain#EXIT_OK} only if every check passed.
+     */
+    int run(final Runnable steps, final String passed)
+    {
+        try
+        {
+            steps.run();
+            printSummary(passed);
+            return failed ? FarlineMain.EXIT_FAILED : FarlineMain.EXIT_OK;
+        }
+        catch (final RuntimeException ex)
+        {
+            System.out.println();
+            System.out.println("FAILED: " + ex);
+            printLogs();
+            return FarlineMain.EXIT_FAILED;
+        }
+    }
+
+    /**
      * Starts {@code farline <args>} in a child JVM, its output to {@code <logName>.log}.
      *
      * @return the process.

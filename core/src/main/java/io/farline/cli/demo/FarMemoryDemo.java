@@ -1,6 +1,5 @@
 package io.farline.cli.demo;
 
-import io.farline.cli.FarlineMain;
 import io.farline.cli.Units;
 import io.farline.cli.UsageException;
 import io.farline.core.far.FarMemory;
@@ -85,22 +84,9 @@ public final class FarMemoryDemo
         }
         try (DemoSession session = new DemoSession("demo", keep))
         {
-            System.out.println("farline demo: far memory with XOR 3+1 parity over " + hosts + " memory host JVMs, " +
-                "fabric " + session.fabric().directory());
-            System.out.println("  (while it runs: ./farline stat " + session.fabric().directory().getFileName() + ")");
-            try
-            {
-                new FarMemoryDemo(session, hosts, keys, seconds).runSteps();
-                session.printSummary("demo passed: a memory host was killed, every key verified");
-                return session.failed() ? FarlineMain.EXIT_FAILED : FarlineMain.EXIT_OK;
-            }
-            catch (final RuntimeException ex)
-            {
-                System.out.println();
-                System.out.println("FAILED: " + ex);
-                session.printLogs();
-                return FarlineMain.EXIT_FAILED;
-            }
+            session.printHeader("farline demo", "far memory with XOR 3+1 parity over " + hosts + " memory host JVMs");
+            final FarMemoryDemo demo = new FarMemoryDemo(session, hosts, keys, seconds);
+            return session.run(demo::runSteps, "demo passed: a memory host was killed, every key verified");
         }
     }
 

@@ -1,6 +1,5 @@
 package io.farline.cli.demo;
 
-import io.farline.cli.FarlineMain;
 import io.farline.cli.Units;
 import io.farline.cli.UsageException;
 import io.farline.transport.AccessFlags;
@@ -94,23 +93,17 @@ public final class TransportDemo
         try (DemoSession session = new DemoSession("demo-transport", keep))
         {
             final Fabric fabric = session.fabric();
-            System.out.println("farline demo-transport: transport across " + (peers + 1) + " JVMs on fabric " +
-                fabric.directory());
-            System.out.println("  (while it runs: ./farline stat " + fabric.directory().getFileName() + ")");
-            try (Node node = Node.launch(new NodeConfig().fabric(fabric)))
+            session.printHeader("farline demo-transport", "transport across " + (peers + 1) + " JVMs");
+            final int peerCount = peers;
+            final long messageCount = messages;
+            final long atomicCount = atomics;
+            return session.run(() ->
             {
-                final TransportDemo demo = new TransportDemo(peers, messages, atomics, node, session);
-                demo.runSteps(fabric);
-                session.printSummary("demo passed: every result verified across " + (peers + 1) + " processes");
-                return session.failed() ? FarlineMain.EXIT_FAILED : FarlineMain.EXIT_OK;
-            }
-            catch (final RuntimeException ex)
-            {
-                System.out.println();
-                System.out.println("FAILED: " + ex.getMessage());
-                session.printLogs();
-                return FarlineMain.EXIT_FAILED;
-            }
+                try (Node node = Node.launch(new NodeConfig().fabric(fabric)))
+                {
+                    new TransportDemo(peerCount, messageCount, atomicCount, node, session).runSteps(fabric);
+                }
+            }, "demo passed: every result verified across " + (peers + 1) + " processes");
         }
     }
 
