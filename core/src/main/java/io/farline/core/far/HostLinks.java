@@ -98,17 +98,28 @@ final class HostLinks implements AutoCloseable
     }
 
     /**
-     * @return the hosts {@link #refreshDeadHosts()} found dead.
+     * @return the linked hosts this node's conductor has declared dead by now, whether or not
+     * {@link #refreshDeadHosts()} has seen them yet. Cold: allocates.
      */
-    int[] knownDeadHosts()
+    int[] hostsDeadNow()
     {
-        final int[] hosts = new int[deadHosts.size()];
-        final IntHashSet.IntIterator it = deadHosts.iterator();
+        final IntHashSet dead = new IntHashSet();
+        final Int2ObjectHashMap<Link>.KeyIterator hosts = links.keySet().iterator();
+        while (hosts.hasNext())
+        {
+            final int host = hosts.nextInt();
+            if (links.get(host).qp.peerState() == PeerState.DEAD)
+            {
+                dead.add(host);
+            }
+        }
+        final int[] result = new int[dead.size()];
+        final IntHashSet.IntIterator it = dead.iterator();
         for (int i = 0; it.hasNext(); i++)
         {
-            hosts[i] = it.nextValue();
+            result[i] = it.nextValue();
         }
-        return hosts;
+        return result;
     }
 
     /**

@@ -31,6 +31,7 @@ final class StripeRepair
     static final int REBUILT_PAGES_TYPE_ID = 102;
 
     private static final long REPLACE_RETRY_NS = 1_000_000_000L;
+    private static final int REPLACE_ATTEMPTS = 3;
 
     /** Told when a data slot's chunk changes, so that page-table entries of pages at home follow it. */
     interface HomeListener
@@ -56,6 +57,7 @@ final class StripeRepair
     private long hostDeaths;
     private long rebuildNanos;
     private long nextReplaceAttemptNs;
+    private String lastReplaceFailure;
 
     StripeRepair(final StripeMap map, final HostLinks links, final ErasureCodec codec, final PoolClient pool,
         final int chunkSizeBytes, final HomeListener homeListener, final AtomicCounter lostPagesCounter,
@@ -181,8 +183,8 @@ final class StripeRepair
         {
             throw new FarMemoryException("slot " + slot + " (" + describeRow(slot, row) + ") lost its host " +
                 map.host(slot) + " and no host outside its stripe's hosts " +
-                Arrays.toString(map.groupHosts(map.group(slot), slot)) + " can lend a replacement chunk; " +
-                "add a memory host");
+                Arrays.toString(map.groupHosts(map.group(slot), slot)) + " can lend a replacement chunk (" +
+                lastReplaceFailure + "); add a memory host");
         }
         final long startNs = System.nanoTime();
         final byte[] content = reconstruct(slot, row);
@@ -275,21 +277,33 @@ final class StripeRepair
     private boolean tryReplace(final int slot)
     {
         final Chunk lost = map.chunk(slot);
-        // Not on a host of the stripe, nor on one this node knows dead (the controller may not know yet).
-        final int[] excluded = IntStream.concat(Arrays.stream(map.groupHosts(map.group(slot), slot)),
-            IntStream.concat(IntStream.of(lost.hostNodeId()), Arrays.stream(links.knownDeadHosts()))).toArray();
-        final Chunk replacement;
-        try
+        // Not on a host of the stripe, nor on one this node sees dead now: the controller may not know yet, and
+        // may lend on such a host; then it is excluded too and the pool asked again.
+        int[] excluded = IntStream.concat(Arrays.stream(map.groupHosts(map.group(slot), slot)),
+            IntStream.concat(IntStream.of(lost.hostNodeId()), Arrays.stream(links.hostsDeadNow()))).toArray();
+        Chunk replacement = null;
+        for (int attempt = 0; attempt < REPLACE_ATTEMPTS && null == replacement; attempt++)
         {
-            replacement = pool.allocateOnDistinctHosts(1, chunkSizeBytes, excluded).get(0);
+            try
+            {
+                replacement = pool.allocateOnDistinctHosts(1, chunkSizeBytes, excluded).get(0);
+            }
+            catch (final PoolException ex)
+            {
+                lastReplaceFailure = ex.getMessage();
+                return false; // stays lost, served degraded; rebuildSome asks again later
+            }
+            if (links.isPeerDead(replacement.hostNodeId()))
+            {
+                lastReplaceFailure = "the pool lent a chunk on host " + replacement.hostNodeId() + ", which this " +
+                    "node knows dead, " + (attempt + 1) + " time(s)";
+                pool.release(List.of(replacement));
+                excluded = IntStream.concat(Arrays.stream(excluded), IntStream.of(replacement.hostNodeId())).toArray();
+                replacement = null;
+            }
         }
-        catch (final PoolException ex)
+        if (null == replacement)
         {
-            return false; // stays lost, served degraded; rebuildSome asks again later
-        }
-        if (links.isPeerDead(replacement.hostNodeId()))
-        {
-            pool.release(List.of(replacement));
             return false;
         }
         links.connect(replacement);
