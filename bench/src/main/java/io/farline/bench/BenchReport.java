@@ -32,6 +32,11 @@ public final class BenchReport
     /** Where it ends. */
     static final String TABLE_END = "<!-- bench-table:end -->";
 
+    /** The ping-pong metrics whose subject and baseline make the round-trip distribution, with their labels. */
+    private static final String[][] ROUND_TRIP_PERCENTILES = {
+        { "P5-pingpong-rtt", "p50" }, { "P5-pingpong-rtt-p90", "p90" }, { "P5-pingpong-rtt-p99", "p99" },
+        { "P5-pingpong-rtt-p999", "p99.9" } };
+
     private BenchReport()
     {
     }
@@ -175,13 +180,45 @@ public final class BenchReport
                 bars.add(new ResultsChart.Bar(String.valueOf(metric.get("id")), v, unit, goal, pass));
             }
         }
+        final String subtitle = json.get("date") + ", " + json.get("jdk") + ", " + json.get("machine");
         if (!bars.isEmpty())
         {
             final Path png = plots.resolve(suite + ".png");
-            ResultsChart.write("Farline " + suite + " suite", json.get("date") + ", " + json.get("jdk") + ", " +
-                json.get("machine"), bars, png);
+            ResultsChart.write("Farline " + suite + " suite", subtitle, bars, png);
             md.append("\n![").append(suite).append("](").append(reportDir.relativize(png).toString()
                 .replace('\\', '/')).append(")\n");
         }
+        final List<ResultsChart.Bar> roundTrips = roundTripDistribution((List<Object>)metrics);
+        if (!roundTrips.isEmpty())
+        {
+            final Path png = plots.resolve(suite + "-round-trips.png");
+            ResultsChart.write("Farline SEND/RECV round trip against Agrona's one-to-one ring, by percentile",
+                subtitle, roundTrips, png);
+            md.append("\n![round-trip distribution](").append(reportDir.relativize(png).toString()
+                .replace('\\', '/')).append(")\n");
+        }
+    }
+
+    /**
+     * @return the ping-pong's percentiles (p50 and the tail metrics), Farline and the raw ring side by side, in ns.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<ResultsChart.Bar> roundTripDistribution(final List<Object> metrics)
+    {
+        final List<ResultsChart.Bar> bars = new ArrayList<>();
+        for (final String[] percentile : ROUND_TRIP_PERCENTILES)
+        {
+            for (final Object item : metrics)
+            {
+                final Map<String, Object> metric = (Map<String, Object>)item;
+                if (percentile[0].equals(metric.get("id")) && metric.get("subjectValue") instanceof Double farline &&
+                    metric.get("baselineValue") instanceof Double ring)
+                {
+                    bars.add(new ResultsChart.Bar(percentile[1] + " Farline", farline, "ns", "record", true));
+                    bars.add(new ResultsChart.Bar(percentile[1] + " Agrona ring", ring, "ns", "record", true));
+                }
+            }
+        }
+        return bars;
     }
 }

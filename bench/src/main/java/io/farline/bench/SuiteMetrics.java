@@ -33,11 +33,18 @@ final class SuiteMetrics
         /** The {@code sent} auxiliary counter (messages per second of a producer/consumer group). */
         SENT(TwoSidedSendThroughputBenchmark.SENT_COUNTER),
         /** The paired ping-pong's Farline p50: the median over the fork's iterations, ns. */
-        FARLINE_P50(TwoSidedPingPongPairedLatencyBenchmark.FARLINE_P50),
+        FARLINE_P50(TwoSidedPingPongPairedLatencyBenchmark.FARLINE_P50, "p50"),
         /** The paired ping-pong's raw one-to-one ring p50: the median over the fork's iterations, ns. */
-        RING_P50(TwoSidedPingPongPairedLatencyBenchmark.RING_P50),
+        RING_P50(TwoSidedPingPongPairedLatencyBenchmark.RING_P50, "p50"),
         /** The paired ping-pong's raw many-to-one ring p50: the median over the fork's iterations, ns. */
-        MANY_TO_ONE_RING_P50(TwoSidedPingPongPairedLatencyBenchmark.MANY_TO_ONE_RING_P50),
+        MANY_TO_ONE_RING_P50(TwoSidedPingPongPairedLatencyBenchmark.MANY_TO_ONE_RING_P50, "p50"),
+        /** The paired ping-pong's Farline p90, median over the fork's iterations, ns; and so on for the tail. */
+        FARLINE_P90(TwoSidedPingPongPairedLatencyBenchmark.FARLINE_P90, "p90"),
+        RING_P90(TwoSidedPingPongPairedLatencyBenchmark.RING_P90, "p90"),
+        FARLINE_P99(TwoSidedPingPongPairedLatencyBenchmark.FARLINE_P99, "p99"),
+        RING_P99(TwoSidedPingPongPairedLatencyBenchmark.RING_P99, "p99"),
+        FARLINE_P999(TwoSidedPingPongPairedLatencyBenchmark.FARLINE_P999, "p99.9"),
+        RING_P999(TwoSidedPingPongPairedLatencyBenchmark.RING_P999, "p99.9"),
         /** The replica sync's count of master lines copied into each replica, summed over the fork. */
         REPLICA_LINES(PageTableReplicatorSyncLatencyBenchmark.REPLICA_LINES_COUNTER),
         /** The replica sync's count of page-table entries updated, summed over the fork. */
@@ -50,15 +57,22 @@ final class SuiteMetrics
         SAMPLE_P50(null);
 
         private final String counter;
+        private final String percentile;
 
         Figure(final String counter)
         {
+            this(counter, null);
+        }
+
+        Figure(final String counter, final String percentile)
+        {
             this.counter = counter;
+            this.percentile = percentile;
         }
 
         boolean isPerIterationPercentile()
         {
-            return this == FARLINE_P50 || this == RING_P50 || this == MANY_TO_ONE_RING_P50;
+            return null != percentile;
         }
     }
 
@@ -315,7 +329,7 @@ final class SuiteMetrics
             if (side.figure().isPerIterationPercentile())
             {
                 figures[i] = iterationMedian(side, forks.get(i));
-                unit = P50_UNIT;
+                unit = "ns (" + side.figure().percentile + ")";
             }
             else if (Figure.SAMPLE_P50 == side.figure())
             {

@@ -44,6 +44,9 @@ final class TransportMetrics
             new Side(key(TwoSidedPingPongPairedLatencyBenchmark.class, "pairedRoundTrips"), Figure.RING_P50,
                 "Agrona OneToOneRingBuffer 32 B round trip over a mapped file (two rings) to the same peer process " +
                 "(paired)")),
+        tail("P5-pingpong-rtt-p90", Figure.FARLINE_P90, Figure.RING_P90, "p90"),
+        tail("P5-pingpong-rtt-p99", Figure.FARLINE_P99, Figure.RING_P99, "p99"),
+        tail("P5-pingpong-rtt-p999", Figure.FARLINE_P999, Figure.RING_P999, "p99.9"),
         new Spec("P5-pingpong-rtt-vs-m2o", GoalKind.RECORD, 0,
             new Side(key(TwoSidedPingPongPairedLatencyBenchmark.class, "pairedRoundTrips"), Figure.FARLINE_P50,
                 "QueuePair.send + Node.receive 32 B round trip to a peer process echoing through its node (paired)"),
@@ -73,5 +76,18 @@ final class TransportMetrics
 
     private TransportMetrics()
     {
+    }
+
+    /**
+     * @return a recorded ratio of a tail percentile of the paired ping-pong: Farline against the one-to-one ring.
+     */
+    private static Spec tail(final String id, final Figure farline, final Figure ring, final String percentile)
+    {
+        return new Spec(id, GoalKind.RECORD, 0,
+            new Side(key(TwoSidedPingPongPairedLatencyBenchmark.class, "pairedRoundTrips"), farline,
+                "QueuePair.send + Node.receive 32 B round trip to a peer process (paired), " + percentile +
+                " of each invocation's 50,000"),
+            new Side(key(TwoSidedPingPongPairedLatencyBenchmark.class, "pairedRoundTrips"), ring,
+                "Agrona OneToOneRingBuffer 32 B round trip to the same peer process (paired), " + percentile));
     }
 }

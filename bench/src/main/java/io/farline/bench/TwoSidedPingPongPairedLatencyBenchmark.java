@@ -63,6 +63,13 @@ public class TwoSidedPingPongPairedLatencyBenchmark
     static final String RING_P50 = "ringP50Ns";
     /** Auxiliary counter: p50 of the raw many-to-one ring round trips of the invocation, ns. */
     static final String MANY_TO_ONE_RING_P50 = "manyToOneRingP50Ns";
+    /** Auxiliary counters of the tail: p90, p99 and p99.9 of the Farline and raw one-to-one ring round trips, ns. */
+    static final String FARLINE_P90 = "farlineP90Ns";
+    static final String RING_P90 = "ringP90Ns";
+    static final String FARLINE_P99 = "farlineP99Ns";
+    static final String RING_P99 = "ringP99Ns";
+    static final String FARLINE_P999 = "farlineP999Ns";
+    static final String RING_P999 = "ringP999Ns";
 
     private static final int PING_MSG_TYPE_ID = 1;
     private static final int LIVENESS_CHECK_MASK = (1 << 20) - 1;
@@ -195,10 +202,18 @@ public class TwoSidedPingPongPairedLatencyBenchmark
         public long ringP50Ns;
         /** p50 of the raw many-to-one ring round trips, ns. */
         public long manyToOneRingP50Ns;
+        /** p90 of the Farline round trips, ns. */
+        public long farlineP90Ns;
+        /** p90 of the raw ring round trips, ns. */
+        public long ringP90Ns;
         /** p99 of the Farline round trips, ns. */
         public long farlineP99Ns;
         /** p99 of the raw ring round trips, ns. */
         public long ringP99Ns;
+        /** p99.9 of the Farline round trips, ns. */
+        public long farlineP999Ns;
+        /** p99.9 of the raw ring round trips, ns. */
+        public long ringP999Ns;
 
         /**
          * Zeroes the counters before each iteration.
@@ -209,8 +224,12 @@ public class TwoSidedPingPongPairedLatencyBenchmark
             farlineP50Ns = 0;
             ringP50Ns = 0;
             manyToOneRingP50Ns = 0;
+            farlineP90Ns = 0;
+            ringP90Ns = 0;
             farlineP99Ns = 0;
             ringP99Ns = 0;
+            farlineP999Ns = 0;
+            ringP999Ns = 0;
         }
     }
 
@@ -254,8 +273,12 @@ public class TwoSidedPingPongPairedLatencyBenchmark
         percentiles.farlineP50Ns = farlineNs[ROUND_TRIPS / 2];
         percentiles.ringP50Ns = ringNs[ROUND_TRIPS / 2];
         percentiles.manyToOneRingP50Ns = manyToOneRingNs[ROUND_TRIPS / 2];
+        percentiles.farlineP90Ns = farlineNs[ROUND_TRIPS * 9 / 10];
+        percentiles.ringP90Ns = ringNs[ROUND_TRIPS * 9 / 10];
         percentiles.farlineP99Ns = farlineNs[ROUND_TRIPS * 99 / 100];
         percentiles.ringP99Ns = ringNs[ROUND_TRIPS * 99 / 100];
+        percentiles.farlineP999Ns = farlineNs[ROUND_TRIPS * 999 / 1000];
+        percentiles.ringP999Ns = ringNs[ROUND_TRIPS * 999 / 1000];
         return state.echoed;
     }
 

@@ -48,6 +48,23 @@ class BenchReportTest
     }
 
     @Test
+    void shouldDrawTheRoundTripDistributionFromThePingPongPercentiles(@TempDir final Path dir) throws Exception
+    {
+        final Path results = Files.createDirectories(dir.resolve("results"));
+        Files.writeString(results.resolve("transport.json"), """
+            {"suite": "transport", "date": "d", "jdk": "j", "machine": "m", "metrics": [
+              {"id": "P5-pingpong-rtt", "value": 1.25, "unit": "ratio", "goal": "<= 1.2", "pass": false,
+               "subjectValue": 240, "baselineValue": 192},
+              {"id": "P5-pingpong-rtt-p99", "value": 1.5, "unit": "ratio", "goal": "record", "pass": true,
+               "subjectValue": 600, "baselineValue": 400}]}
+            """);
+        BenchReport.write(results, dir.resolve("report.md"));
+        assertTrue(Files.readString(dir.resolve("report.md"))
+            .contains("![round-trip distribution](plots/transport-round-trips.png)"));
+        assertNotNull(ImageIO.read(dir.resolve("plots/transport-round-trips.png").toFile()));
+    }
+
+    @Test
     void shouldWriteATableAndAChartPerSuite(@TempDir final Path dir) throws Exception
     {
         final Path results = Files.createDirectories(dir.resolve("results"));
