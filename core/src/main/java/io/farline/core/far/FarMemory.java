@@ -636,14 +636,6 @@ public final class FarMemory implements AutoCloseable
     }
 
     /**
-     * @return time spent rebuilding pages, in nanoseconds.
-     */
-    public long rebuildNanos()
-    {
-        return null == repair ? 0 : repair.rebuildNanos();
-    }
-
-    /**
      * @return the prefetcher, for its counters, or null when prefetching is off.
      */
     public Prefetcher prefetcher()
@@ -731,8 +723,7 @@ public final class FarMemory implements AutoCloseable
                 }
                 if (null == repair)
                 {
-                    throw new FarMemoryException("remote read of page " + page + " from host " + hostId(entry) +
-                        " refused: the host is dead (PEER_DEAD); surviving a host's death needs parity");
+                    throw HostLinks.deadHost("remote read of page " + page, hostId(entry));
                 }
                 repair.checkHosts(); // the host died just now: the page comes in degraded
                 return fetcher.degradedFill(page, inPage);

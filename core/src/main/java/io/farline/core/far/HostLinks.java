@@ -14,6 +14,8 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.IntHashSet;
 
+import java.util.Arrays;
+
 /**
  * The far memory's links to its memory hosts: one queue pair per host, all completing on one completion queue, and
  * the bookkeeping of outstanding work requests. Work request ids carry a kind and an argument (a frame for fetches);
@@ -70,11 +72,14 @@ final class HostLinks implements AutoCloseable
     }
 
     /**
-     * @return whether this node's conductor has declared the host dead.
+     * @return whether this node's conductor has declared the node dead. A linked host is asked through its queue
+     * pair (no lock: this is on the miss path); another node, such as a host lending a replacement chunk, through
+     * the node (cold).
      */
-    boolean isDead(final int host)
+    boolean isDead(final int nodeId)
     {
-        return link(host).qp.peerState() == PeerState.DEAD;
+        final Link link = links.get(nodeId);
+        return (null != link ? link.qp.peerState() : node.peerState(nodeId)) == PeerState.DEAD;
     }
 
     /**
@@ -89,7 +94,7 @@ final class HostLinks implements AutoCloseable
         while (hosts.hasNext())
         {
             final int host = hosts.nextInt();
-            if (links.get(host).qp.peerState() == PeerState.DEAD && deadHosts.add(host))
+            if (isDead(host) && deadHosts.add(host))
             {
                 newlyDead++;
             }
@@ -103,31 +108,18 @@ final class HostLinks implements AutoCloseable
      */
     int[] hostsDeadNow()
     {
-        final IntHashSet dead = new IntHashSet();
+        final int[] dead = new int[links.size()];
+        int count = 0;
         final Int2ObjectHashMap<Link>.KeyIterator hosts = links.keySet().iterator();
         while (hosts.hasNext())
         {
             final int host = hosts.nextInt();
-            if (links.get(host).qp.peerState() == PeerState.DEAD)
+            if (isDead(host))
             {
-                dead.add(host);
+                dead[count++] = host;
             }
         }
-        final int[] result = new int[dead.size()];
-        final IntHashSet.IntIterator it = dead.iterator();
-        for (int i = 0; it.hasNext(); i++)
-        {
-            result[i] = it.nextValue();
-        }
-        return result;
-    }
-
-    /**
-     * @return whether this node's conductor has declared a node dead, linked or not.
-     */
-    boolean isPeerDead(final int nodeId)
-    {
-        return node.peerState(nodeId) == PeerState.DEAD;
+        return Arrays.copyOf(dead, count);
     }
 
     /**
@@ -157,36 +149,51 @@ final class HostLinks implements AutoCloseable
 
     /**
      * Posts a READ unless the host is dead.
+     * <p>
+     * The emulated host's memory outlives it as a file (so that recovery can read it); a real host's does not, so
+     * far memory does not read a dead host rather than serve what a dead machine would no longer have.
      *
      * @return false, posting nothing, if the host is dead.
      */
     boolean tryPostRead(final long wrId, final MutableDirectBuffer destination, final int offset, final int length,
         final int host, final long remoteOffset)
     {
-        if (link(host).qp.peerState() == PeerState.DEAD)
-        {
-            return false;
-        }
-        postRead(wrId, destination, offset, length, host, remoteOffset);
-        return true;
-    }
-
-    void postRead(final long wrId, final MutableDirectBuffer destination, final int offset, final int length,
-        final int host, final long remoteOffset)
-    {
         final Link link = link(host);
         if (link.qp.peerState() == PeerState.DEAD)
         {
-            // The emulated host's memory outlives it as a file (so that recovery can read it); a real host's does
-            // not, so far memory refuses to read it rather than serve what a dead machine would no longer have.
-            throw new FarMemoryException("READ for " + describe((int)(wrId >>> 32), (int)wrId) + " from host " + host +
-                " refused: the host is dead (PEER_DEAD); surviving a host's death needs parity");
+            return false;
         }
         while (QueuePair.QUEUE_FULL == link.qp.postRead(wrId, destination, offset, length, link.data, remoteOffset))
         {
             pollOnce("READ");
         }
         outstanding++;
+        return true;
+    }
+
+    /**
+     * Posts a READ of a host that must be alive.
+     *
+     * @throws FarMemoryException if the host is dead.
+     */
+    void postRead(final long wrId, final MutableDirectBuffer destination, final int offset, final int length,
+        final int host, final long remoteOffset)
+    {
+        if (!tryPostRead(wrId, destination, offset, length, host, remoteOffset))
+        {
+            throw deadHost("READ for " + describe((int)(wrId >>> 32), (int)wrId), host);
+        }
+    }
+
+    /**
+     * @param what what could not be done, e.g. {@code fetch of page 7}.
+     * @param host the dead host.
+     * @return the exception of far memory without redundancy that needs a dead host.
+     */
+    static FarMemoryException deadHost(final String what, final int host)
+    {
+        return new FarMemoryException(what + " from host " + host + " refused: the host is dead (PEER_DEAD); " +
+            "surviving a host's death needs redundancy (FarMemoryConfig.redundancy)");
     }
 
     void postWrite(final long wrId, final DirectBuffer source, final int offset, final int length, final int host,
@@ -300,8 +307,8 @@ final class HostLinks implements AutoCloseable
             if (null == failure)
             {
                 failure = verb + " for " + describe(kind, (int)wrId) + " failed: " + CompletionStatus.name(status) +
-                    (CompletionStatus.PEER_DEAD == status ? " (the host died; surviving a host's death needs parity)" :
-                    "");
+                    (CompletionStatus.PEER_DEAD == status ?
+                    " (the host died; surviving a host's death needs redundancy)" : "");
             }
             return;
         }

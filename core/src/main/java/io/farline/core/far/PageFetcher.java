@@ -122,8 +122,7 @@ final class PageFetcher
             misses--;
             if (null == repair)
             {
-                throw new FarMemoryException("fetch of page " + page + " from host " + host +
-                    " refused: the host is dead (PEER_DEAD); surviving a host's death needs parity");
+                throw HostLinks.deadHost("fetch of page " + page, host);
             }
             repair.checkHosts(); // the host died just now: the page is served from the rest of its stripe
             return degradedFill(page, inPage);
@@ -149,8 +148,7 @@ final class PageFetcher
             frames.expectReads(frame, 0);
             if (null == repair)
             {
-                throw new FarMemoryException("fetch of page " + page + " from host " + host +
-                    " refused: the host is dead (PEER_DEAD); surviving a host's death needs parity");
+                throw HostLinks.deadHost("fetch of page " + page, host);
             }
             misses--;
             return degradedFill(page, inPage, frame);
@@ -287,7 +285,7 @@ final class PageFetcher
                 prefetcher.onPrefetchCancelled(page); // already local or on its way
                 continue;
             }
-            if (null != repair && (isLost(page, entry) || links.isDead(hostId(entry))))
+            if (null != repair && isLost(page, entry))
             {
                 prefetcher.onPrefetchCancelled(page); // a lost page is served degraded, on demand
                 continue;

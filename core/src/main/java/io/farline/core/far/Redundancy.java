@@ -132,15 +132,6 @@ public final class Redundancy
     }
 
     /**
-     * @return the hosts that confirm a page's update before its frame is freed: its own and its stripe's m parity
-     * (or copy) hosts, {@code 1 + m}.
-     */
-    public int confirmingHosts()
-    {
-        return 1 + parityShards;
-    }
-
-    /**
      * @return memory used on the hosts per byte of data: {@code 1 + m / k} (R for R replicas).
      */
     public double overhead()

@@ -243,9 +243,4 @@ final class StripeMap
     {
         return new ArrayList<>(List.of(chunks));
     }
-
-    List<Chunk> dataChunks()
-    {
-        return new ArrayList<>(List.of(chunks).subList(0, dataSlots));
-    }
 }

@@ -55,7 +55,6 @@ final class StripeRepair
     private long rebuiltPages;
     private long degradedReads;
     private long hostDeaths;
-    private long rebuildNanos;
     private long nextReplaceAttemptNs;
     private String lastReplaceFailure;
 
@@ -186,7 +185,6 @@ final class StripeRepair
                 Arrays.toString(map.groupHosts(map.group(slot), slot)) + " can lend a replacement chunk (" +
                 lastReplaceFailure + "); add a memory host");
         }
-        final long startNs = System.nanoTime();
         final byte[] content = reconstruct(slot, row);
         links.postWrite(HostLinks.wrId(HostLinks.KIND_REBUILD, row), shardBuffers[map.member(slot)], 0,
             FarMemory.PAGE_SIZE_BYTES, map.host(slot), map.remoteOffset(slot, row));
@@ -197,7 +195,6 @@ final class StripeRepair
             map.markRebuilt(slot, row);
             rebuiltPages++;
         }
-        rebuildNanos += System.nanoTime() - startNs;
         publish();
         return content;
     }
@@ -293,7 +290,7 @@ final class StripeRepair
                 lastReplaceFailure = ex.getMessage();
                 return false; // stays lost, served degraded; rebuildSome asks again later
             }
-            if (links.isPeerDead(replacement.hostNodeId()))
+            if (links.isDead(replacement.hostNodeId()))
             {
                 lastReplaceFailure = "the pool lent a chunk on host " + replacement.hostNodeId() + ", which this " +
                     "node knows dead, " + (attempt + 1) + " time(s)";
@@ -361,10 +358,5 @@ final class StripeRepair
     long hostDeaths()
     {
         return hostDeaths;
-    }
-
-    long rebuildNanos()
-    {
-        return rebuildNanos;
     }
 }
