@@ -4,7 +4,9 @@ import io.farline.core.pool.Chunk;
 import io.farline.core.pool.PoolClient;
 import io.farline.transport.Node;
 import io.farline.core.testing.ChildCli;
+import io.farline.core.testing.ChildPool;
 import io.farline.transport.TestFabric;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -39,14 +41,11 @@ class FarMemoryMultiProcessTest
         final FarMemoryConfig config = new FarMemoryConfig().addressSpaceBytes(8 * MIB).localCacheBytes(MIB)
             .chunkSizeBytes(MIB).writeBackIntervalMs(2);
         final byte[] model = new byte[8 * MIB];
-        try (ChildCli controller = ChildCli.controller(testFabric.fabric().directory());
-            ChildCli hostA = ChildCli.host(testFabric.fabric().directory(), "4MiB");
-            ChildCli hostB = ChildCli.host(testFabric.fabric().directory(), "4MiB");
-            ChildCli hostC = ChildCli.host(testFabric.fabric().directory(), "4MiB");
+        final UnsafeBuffer truth = new UnsafeBuffer(model); // the model, in the far memory's byte order
+        try (ChildPool children = ChildPool.start(testFabric.fabric().directory(), 3, "4MiB");
             Node compute = testFabric.launch();
             PoolClient pool = new PoolClient(compute, 10_000))
         {
-            ChildCli.awaitOnline(controller, hostA, hostB, hostC);
             final List<Chunk> chunks;
             final FarMemory memory = FarMemory.open(compute, pool, config);
             final Set<Integer> hosts = new HashSet<>();
@@ -61,7 +60,7 @@ class FarMemoryMultiProcessTest
                 {
                     final long value = random.nextLong();
                     memory.putLong(address, value);
-                    putLong(model, (int)address, value);
+                    truth.putLong((int)address, value);
                 }
                 else if (kind < 5)
                 {
@@ -72,7 +71,7 @@ class FarMemoryMultiProcessTest
                 }
                 else if (kind < 9)
                 {
-                    assertEquals(getLong(model, (int)address), memory.getLong(address),
+                    assertEquals(truth.getLong((int)address), memory.getLong(address),
                         "seed " + seed + " op " + op + " address " + address);
                 }
                 else
@@ -106,12 +105,8 @@ class FarMemoryMultiProcessTest
     {
         testFabric.expectLeftovers();
         final long seed = System.nanoTime();
-        try (ChildCli controller = ChildCli.controller(testFabric.fabric().directory());
-            ChildCli hostA = ChildCli.host(testFabric.fabric().directory(), "4MiB");
-            ChildCli hostB = ChildCli.host(testFabric.fabric().directory(), "4MiB");
-            ChildCli hostC = ChildCli.host(testFabric.fabric().directory(), "4MiB"))
+        try (ChildPool children = ChildPool.start(testFabric.fabric().directory(), 3, "4MiB"))
         {
-            ChildCli.awaitOnline(controller, hostA, hostB, hostC);
             try (ChildCli compute = new ChildCli(FarMemoryWorkloadMain.class,
                 List.of(testFabric.fabric().directory().toString(), Long.toString(seed), "30000", "verify")))
             {
@@ -129,12 +124,8 @@ class FarMemoryMultiProcessTest
     {
         testFabric.expectLeftovers();
         final long seed = System.nanoTime();
-        try (ChildCli controller = ChildCli.controller(testFabric.fabric().directory());
-            ChildCli hostA = ChildCli.host(testFabric.fabric().directory(), "4MiB");
-            ChildCli hostB = ChildCli.host(testFabric.fabric().directory(), "4MiB");
-            ChildCli hostC = ChildCli.host(testFabric.fabric().directory(), "4MiB"))
+        try (ChildPool children = ChildPool.start(testFabric.fabric().directory(), 3, "4MiB"))
         {
-            ChildCli.awaitOnline(controller, hostA, hostB, hostC);
             final String parked;
             try (ChildCli compute = new ChildCli(FarMemoryWorkloadMain.class,
                 List.of(testFabric.fabric().directory().toString(), Long.toString(seed), "20000", "park")))
@@ -169,13 +160,12 @@ class FarMemoryMultiProcessTest
         final long seed = System.nanoTime();
         final SplittableRandom random = new SplittableRandom(seed);
         final byte[] model = new byte[4 * MIB];
-        try (ChildCli controller = ChildCli.controller(testFabric.fabric().directory());
-            ChildCli hostA = ChildCli.host(testFabric.fabric().directory(), "4MiB");
-            ChildCli hostB = ChildCli.host(testFabric.fabric().directory(), "4MiB");
+        final UnsafeBuffer truth = new UnsafeBuffer(model); // the model, in the far memory's byte order
+        try (ChildPool children = ChildPool.start(testFabric.fabric().directory(), 2, "4MiB");
             Node compute = testFabric.launch();
             PoolClient pool = new PoolClient(compute, 10_000))
         {
-            ChildCli.awaitOnline(controller, hostA, hostB);
+            final ChildCli hostA = children.hosts().get(0);
             try (FarMemory memory = FarMemory.open(compute, pool, new FarMemoryConfig().addressSpaceBytes(4 * MIB)
                 .localCacheBytes(MIB).chunkSizeBytes(MIB).writeBackIntervalMs(1)))
             {
@@ -190,9 +180,9 @@ class FarMemoryMultiProcessTest
                     final long address = random.nextLong(model.length) & ~7L;
                     final long value = random.nextLong();
                     memory.putLong(address, value);
-                    putLong(model, (int)address, value);
+                    truth.putLong((int)address, value);
                     final long check = random.nextLong(model.length) & ~7L;
-                    assertEquals(getLong(model, (int)check), memory.getLong(check), "seed " + seed + " op " + op);
+                    assertEquals(truth.getLong((int)check), memory.getLong(check), "seed " + seed + " op " + op);
                 }
                 final long deadline = System.currentTimeMillis() + 10_000;
                 while (memory.evacuatedChunks() == 0 && System.currentTimeMillis() < deadline)
@@ -222,12 +212,10 @@ class FarMemoryMultiProcessTest
     void shouldServeReadOnlyPagesRemotelyAndPromoteOnTheFirstWrite() throws Exception
     {
         testFabric.expectLeftovers();
-        try (ChildCli controller = ChildCli.controller(testFabric.fabric().directory());
-            ChildCli host = ChildCli.host(testFabric.fabric().directory(), "4MiB");
+        try (ChildPool children = ChildPool.start(testFabric.fabric().directory(), 1, "4MiB");
             Node compute = testFabric.launch();
             PoolClient pool = new PoolClient(compute, 10_000))
         {
-            ChildCli.awaitOnline(controller, host);
             final FarMemoryConfig config = new FarMemoryConfig().addressSpaceBytes(MIB).localCacheBytes(MIB / 4)
                 .prefetchDepth(0);
             final FarMemory writer = FarMemory.open(compute, pool, config);
@@ -261,12 +249,11 @@ class FarMemoryMultiProcessTest
     void shouldNameTheDeadHostWhenAPageCannotBeFetched() throws Exception
     {
         testFabric.expectLeftovers();
-        try (ChildCli controller = ChildCli.controller(testFabric.fabric().directory());
-            ChildCli host = ChildCli.host(testFabric.fabric().directory(), "4MiB");
+        try (ChildPool children = ChildPool.start(testFabric.fabric().directory(), 1, "4MiB");
             Node compute = testFabric.launch();
             PoolClient pool = new PoolClient(compute, 10_000))
         {
-            ChildCli.awaitOnline(controller, host);
+            final ChildCli host = children.hosts().get(0);
             final FarMemory memory = FarMemory.open(compute, pool, new FarMemoryConfig().addressSpaceBytes(MIB)
                 .localCacheBytes(MIB / 4).prefetchDepth(0));
             memory.putLong(0, 1);
@@ -299,12 +286,10 @@ class FarMemoryMultiProcessTest
     void shouldKeepAHotSetLocalWhileScanningColdPages() throws Exception
     {
         testFabric.expectLeftovers();
-        try (ChildCli controller = ChildCli.controller(testFabric.fabric().directory());
-            ChildCli host = ChildCli.host(testFabric.fabric().directory(), "4MiB");
+        try (ChildPool children = ChildPool.start(testFabric.fabric().directory(), 1, "4MiB");
             Node compute = testFabric.launch();
             PoolClient pool = new PoolClient(compute, 10_000))
         {
-            ChildCli.awaitOnline(controller, host);
             try (FarMemory memory = FarMemory.open(compute, pool, new FarMemoryConfig().addressSpaceBytes(4 * MIB)
                 .localCacheBytes(MIB).chunkSizeBytes(MIB).prefetchDepth(0)))
             {
@@ -341,12 +326,10 @@ class FarMemoryMultiProcessTest
     void shouldPrefetchAStridedScan() throws Exception
     {
         testFabric.expectLeftovers();
-        try (ChildCli controller = ChildCli.controller(testFabric.fabric().directory());
-            ChildCli host = ChildCli.host(testFabric.fabric().directory(), "4MiB");
+        try (ChildPool children = ChildPool.start(testFabric.fabric().directory(), 1, "4MiB");
             Node compute = testFabric.launch();
             PoolClient pool = new PoolClient(compute, 10_000))
         {
-            ChildCli.awaitOnline(controller, host);
             try (FarMemory memory = FarMemory.open(compute, pool, new FarMemoryConfig().addressSpaceBytes(4 * MIB)
                 .localCacheBytes(MIB / 4).chunkSizeBytes(MIB)))
             {
@@ -365,12 +348,10 @@ class FarMemoryMultiProcessTest
     void shouldRefuseAddressesOutsideTheSpaceAndBadSettings() throws Exception
     {
         testFabric.expectLeftovers();
-        try (ChildCli controller = ChildCli.controller(testFabric.fabric().directory());
-            ChildCli host = ChildCli.host(testFabric.fabric().directory(), "4MiB");
+        try (ChildPool children = ChildPool.start(testFabric.fabric().directory(), 1, "4MiB");
             Node compute = testFabric.launch();
             PoolClient pool = new PoolClient(compute, 10_000))
         {
-            ChildCli.awaitOnline(controller, host);
             assertThrows(IllegalArgumentException.class, () -> FarMemory.open(compute, pool,
                 new FarMemoryConfig().addressSpaceBytes(MIB).localCacheBytes(2 * MIB)));
             assertThrows(IllegalArgumentException.class, () -> FarMemory.open(compute, pool,
@@ -388,25 +369,4 @@ class FarMemoryMultiProcessTest
             }
         }
     }
-
-    private static void putLong(final byte[] bytes, final int at, final long value)
-    {
-        for (int i = 0; i < 8; i++)
-        {
-            bytes[at + i] = (byte)(value >>> (8 * i));
-        }
-    }
-
-    private static long getLong(final byte[] bytes, final int at)
-    {
-        long value = 0;
-        for (int i = 7; i >= 0; i--)
-        {
-            value = (value << 8) | (bytes[at + i] & 0xFF);
-        }
-        return value;
-    }
-
-
-
 }

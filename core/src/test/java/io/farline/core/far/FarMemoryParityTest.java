@@ -72,6 +72,7 @@ class FarMemoryParityTest
         final long seed = System.nanoTime();
         final SplittableRandom random = new SplittableRandom(seed);
         final byte[] model = new byte[3 * MIB];
+        final UnsafeBuffer truth = new UnsafeBuffer(model); // the model, in the far memory's byte order
         // With the link model on, a WRITE completes 20 us after it is posted, as on a network.
         try (ChildPool children = ChildPool.start(testFabric.fabric().directory(), 4, "2MiB");
             Node compute = testFabric.launch(new NodeConfig().linkModel(new LinkModel(10_000, 0)));
@@ -89,9 +90,9 @@ class FarMemoryParityTest
                         random.nextLong(96 * 4096)) & ~7L;
                     final long value = random.nextLong();
                     memory.putLong(address, value);
-                    putLong(model, (int)address, value);
+                    truth.putLong((int)address, value);
                     final long check = random.nextLong(model.length) & ~7L;
-                    assertEquals(getLong(model, (int)check), memory.getLong(check), "seed " + seed + " op " + op);
+                    assertEquals(truth.getLong((int)check), memory.getLong(check), "seed " + seed + " op " + op);
                 }
                 assertTrue(memory.reclaimsCancelled() > 0, "seed " + seed + ": no store met a page being reclaimed");
                 assertTrue(memory.evictions() > 1000, "reclaims finished too: " + memory.evictions());
@@ -200,6 +201,7 @@ class FarMemoryParityTest
         final FarMemoryConfig config = new FarMemoryConfig().addressSpaceBytes(addressSpace).localCacheBytes(MIB)
             .chunkSizeBytes(MIB).writeBackIntervalMs(2).redundancy(scheme);
         final byte[] model = new byte[(int)addressSpace];
+        final UnsafeBuffer truth = new UnsafeBuffer(model); // the model, in the far memory's byte order
         // 4 MiB a host: a host holds at most one chunk of each of 2 groups, and up to 2 replacements after 2 losses.
         try (ChildPool children = ChildPool.start(testFabric.fabric().directory(), hostCount, "4MiB");
             Node compute = testFabric.launch();
@@ -361,6 +363,7 @@ class FarMemoryParityTest
     private static void runWorkload(
         final FarMemory memory, final byte[] model, final SplittableRandom random, final int ops, final String seed)
     {
+        final UnsafeBuffer truth = new UnsafeBuffer(model);
         final byte[] scratch = new byte[300];
         for (int op = 0; op < ops; op++)
         {
@@ -370,7 +373,7 @@ class FarMemoryParityTest
             {
                 final long value = random.nextLong();
                 memory.putLong(address, value);
-                putLong(model, (int)address, value);
+                truth.putLong((int)address, value);
             }
             else if (kind < 6)
             {
@@ -381,7 +384,7 @@ class FarMemoryParityTest
             }
             else
             {
-                assertEquals(getLong(model, (int)address), memory.getLong(address), seed + " op " + op);
+                assertEquals(truth.getLong((int)address), memory.getLong(address), seed + " op " + op);
             }
         }
     }
@@ -466,23 +469,5 @@ class FarMemoryParityTest
     {
         final QueuePair qp = links.computeIfAbsent(chunk.hostNodeId(), compute::connect);
         qp.read(new UnsafeBuffer(page), 0, 4096, qp.attach(chunk.dataRegion()), chunk.offsetBytes() + row * 4096L);
-    }
-
-    static void putLong(final byte[] model, final int at, final long value)
-    {
-        for (int i = 0; i < 8; i++)
-        {
-            model[at + i] = (byte)(value >>> (8 * i));
-        }
-    }
-
-    static long getLong(final byte[] model, final int at)
-    {
-        long value = 0;
-        for (int i = 7; i >= 0; i--)
-        {
-            value = (value << 8) | (model[at + i] & 0xFF);
-        }
-        return value;
     }
 }

@@ -5,6 +5,7 @@ import io.farline.transport.NodeConfig;
 import io.farline.transport.QueuePair;
 import io.farline.transport.RemoteRegion;
 import io.farline.core.testing.ChildCli;
+import io.farline.core.testing.ChildPool;
 import io.farline.transport.TestFabric;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -35,13 +36,12 @@ class PoolMultiProcessTest
     void shouldLendChunksSpreadOverHostsWhoseMemoryTheBorrowerUsesOneSided() throws Exception
     {
         testFabric.expectLeftovers(); // the controller's locator file
-        try (ChildCli controller = ChildCli.controller(testFabric.fabric().directory());
-            ChildCli hostA = ChildCli.host(testFabric.fabric().directory(), "4MiB");
-            ChildCli hostB = ChildCli.host(testFabric.fabric().directory(), "4MiB");
+        try (ChildPool children = ChildPool.start(testFabric.fabric().directory(), 2, "4MiB");
             Node compute = testFabric.launch();
             PoolClient client = new PoolClient(compute, 10_000))
         {
-            ChildCli.awaitOnline(controller, hostA, hostB);
+            final ChildCli hostA = children.hosts().get(0);
+            final ChildCli hostB = children.hosts().get(1);
             final List<Chunk> chunks = client.allocate(4, CHUNK);
             assertEquals(4, chunks.size());
             final Set<Integer> hosts = new HashSet<>();
@@ -72,12 +72,11 @@ class PoolMultiProcessTest
     void shouldRefuseWhenThePoolIsExhaustedSayingWhatIsFreeWhere() throws Exception
     {
         testFabric.expectLeftovers();
-        try (ChildCli controller = ChildCli.controller(testFabric.fabric().directory());
-            ChildCli host = ChildCli.host(testFabric.fabric().directory(), "2MiB");
+        try (ChildPool children = ChildPool.start(testFabric.fabric().directory(), 1, "2MiB");
             Node compute = testFabric.launch();
             PoolClient client = new PoolClient(compute, 10_000))
         {
-            ChildCli.awaitOnline(controller, host);
+            final ChildCli host = children.hosts().get(0);
             client.allocate(1, CHUNK);
             final PoolException ex = assertThrows(PoolException.class, () -> client.allocate(2, CHUNK));
             assertTrue(ex.getMessage().startsWith("pool exhausted: asked for 2 chunks of 1048576 bytes"),
@@ -120,10 +119,9 @@ class PoolMultiProcessTest
     void shouldReturnTheChunksOfABorrowerThatIsKilled() throws Exception
     {
         testFabric.expectLeftovers();
-        try (ChildCli controller = ChildCli.controller(testFabric.fabric().directory());
-            ChildCli host = ChildCli.host(testFabric.fabric().directory(), "4MiB"))
+        try (ChildPool children = ChildPool.start(testFabric.fabric().directory(), 1, "4MiB"))
         {
-            ChildCli.awaitOnline(controller, host);
+            final ChildCli host = children.hosts().get(0);
             final ChildCli borrower = new ChildCli(BorrowerMain.class, List.of(
                 testFabric.fabric().directory().toString(), "3", Integer.toString(CHUNK)));
             awaitStatus(host, "status free 1 lent 3 reclaiming 0 withdrawn 0");
@@ -136,12 +134,11 @@ class PoolMultiProcessTest
     void shouldWithdrawFreeChunksAndAskBorrowersToEvacuateLentOnesWhenAHostReclaims() throws Exception
     {
         testFabric.expectLeftovers();
-        try (ChildCli controller = ChildCli.controller(testFabric.fabric().directory());
-            ChildCli host = ChildCli.host(testFabric.fabric().directory(), "4MiB");
+        try (ChildPool children = ChildPool.start(testFabric.fabric().directory(), 1, "4MiB");
             Node compute = Node.launch(new NodeConfig().fabric(testFabric.fabric()));
             PoolClient client = new PoolClient(compute, 10_000))
         {
-            ChildCli.awaitOnline(controller, host);
+            final ChildCli host = children.hosts().get(0);
             final List<Chunk> lent = client.allocate(3, CHUNK);
             host.send("reclaim 2MiB");
             host.awaitLineStartingWith("reclaim: asked for 2 chunks back", 10);
