@@ -1,17 +1,10 @@
 package io.farline.bench;
 
 import io.farline.bench.SuiteMetrics.Metric;
-import io.farline.transport.internal.ChildJvm;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The farmemory suite's environment: one {@link FarMemoryCluster} (a pool controller and memory hosts in child JVMs)
@@ -57,39 +50,10 @@ final class FarMemoryEnvironment implements SuiteEnvironment
     public List<Metric> runSteps()
     {
         System.out.println("# farmemory suite: count step (" + FarMemoryCountsMain.WORKLOADS + ")");
-        final Process process = ChildJvm.start(FarMemoryCountsMain.class, List.of(cluster.forkJvmArg()), List.of());
-        final Thread reaper = new Thread(process::destroyForcibly, "farline-bench-counts-reaper-" + process.pid());
-        Runtime.getRuntime().addShutdownHook(reaper);
-        final List<String> lines = new ArrayList<>();
-        final Thread reader = new Thread(() -> read(process, lines), "farline-bench-counts-output-" + process.pid());
-        reader.setDaemon(true);
-        reader.start();
-        try
-        {
-            if (!process.waitFor(COUNT_STEP_TIMEOUT_MS, TimeUnit.MILLISECONDS))
-            {
-                process.destroyForcibly();
-                return FarMemoryMetrics.failedCountMetrics("the count step did not finish in " +
-                    COUNT_STEP_TIMEOUT_MS + " ms and was killed");
-            }
-            reader.join(TimeUnit.SECONDS.toMillis(10));
-        }
-        catch (final InterruptedException ex)
-        {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            return FarMemoryMetrics.failedCountMetrics("interrupted while the count step ran");
-        }
-        finally
-        {
-            removeHook(reaper);
-        }
-        final List<String> output;
-        synchronized (lines)
-        {
-            output = new ArrayList<>(lines);
-        }
-        return countMetrics(process.exitValue(), output);
+        final ChildStep.Outcome outcome = ChildStep.run("counts", FarMemoryCountsMain.class,
+            List.of(cluster.forkJvmArg()), COUNT_STEP_TIMEOUT_MS, (line, input) -> { });
+        return null != outcome.failure() ? FarMemoryMetrics.failedCountMetrics(outcome.failure()) :
+            countMetrics(outcome.exitValue(), outcome.lines());
     }
 
     @Override
@@ -135,38 +99,5 @@ final class FarMemoryEnvironment implements SuiteEnvironment
                 (done ? "" : " before finishing") + "; its standard error is in the log");
         }
         return FarMemoryMetrics.countMetrics(counts);
-    }
-
-    private static void read(final Process process, final List<String> lines)
-    {
-        try (BufferedReader in = new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)))
-        {
-            String line;
-            while (null != (line = in.readLine()))
-            {
-                System.out.println("[counts " + process.pid() + "] " + line);
-                synchronized (lines)
-                {
-                    lines.add(line);
-                }
-            }
-        }
-        catch (final IOException ignore)
-        {
-            // The pipe closed with the process.
-        }
-    }
-
-    private static void removeHook(final Thread hook)
-    {
-        try
-        {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        }
-        catch (final IllegalStateException ignore)
-        {
-            // The JVM is shutting down: the hook runs anyway.
-        }
     }
 }

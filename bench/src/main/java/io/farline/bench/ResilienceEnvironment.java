@@ -1,17 +1,8 @@
 package io.farline.bench;
 
 import io.farline.bench.SuiteMetrics.Metric;
-import io.farline.transport.internal.ChildJvm;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The resilience suite's environment: for the trial step only, a {@link FarMemoryCluster} of
@@ -66,39 +57,20 @@ final class ResilienceEnvironment implements SuiteEnvironment
 
     private static List<Metric> runTrial(final FarMemoryCluster cluster)
     {
-        final Process process = ChildJvm.start(ResilienceTrialMain.class, List.of(cluster.forkJvmArg()), List.of());
-        final Thread reaper = new Thread(process::destroyForcibly, "farline-bench-trial-reaper-" + process.pid());
-        Runtime.getRuntime().addShutdownHook(reaper);
-        final List<String> lines = new ArrayList<>();
-        final Thread reader = new Thread(() -> serve(cluster, process, lines), "farline-bench-trial-" + process.pid());
-        reader.setDaemon(true);
-        reader.start();
-        try
-        {
-            if (!process.waitFor(TRIAL_TIMEOUT_MS, TimeUnit.MILLISECONDS))
+        final ChildStep.Outcome outcome = ChildStep.run("trial", ResilienceTrialMain.class,
+            List.of(cluster.forkJvmArg()), TRIAL_TIMEOUT_MS, (line, input) ->
             {
-                process.destroyForcibly();
-                return ResilienceTrialMetrics.failedTrialMetrics("the trial did not finish in " + TRIAL_TIMEOUT_MS +
-                    " ms and was killed");
-            }
-            reader.join(TimeUnit.SECONDS.toMillis(10));
-        }
-        catch (final InterruptedException ex)
-        {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            return ResilienceTrialMetrics.failedTrialMetrics("interrupted while the trial ran");
-        }
-        finally
-        {
-            Runtime.getRuntime().removeShutdownHook(reaper);
-        }
-        final List<String> output;
-        synchronized (lines)
-        {
-            output = new ArrayList<>(lines);
-        }
-        return ResilienceTrialMetrics.trialMetrics(process.exitValue(), output);
+                // The trial asks for a host to be killed, and waits for the answer.
+                if (line.startsWith(ResilienceTrialMain.KILL + " "))
+                {
+                    final int host = Integer.parseInt(line.substring(ResilienceTrialMain.KILL.length() + 1).trim());
+                    cluster.killHost(host);
+                    input.write(ResilienceTrialMain.KILLED + " " + host + "\n");
+                    input.flush();
+                }
+            });
+        return null != outcome.failure() ? ResilienceTrialMetrics.failedTrialMetrics(outcome.failure()) :
+            ResilienceTrialMetrics.trialMetrics(outcome.exitValue(), outcome.lines());
     }
 
     @Override
@@ -111,38 +83,5 @@ final class ResilienceEnvironment implements SuiteEnvironment
     public void close()
     {
         // the cluster is stopped by runSteps()
-    }
-
-    /**
-     * Reads the trial's output; a {@code KILL <id>} line is carried out and answered on the trial's input.
-     */
-    private static void serve(final FarMemoryCluster cluster, final Process process, final List<String> lines)
-    {
-        try (BufferedReader in = new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-            Writer out = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8))
-        {
-            String line;
-            while (null != (line = in.readLine()))
-            {
-                System.out.println("[trial] " + line);
-                if (line.startsWith(ResilienceTrialMain.KILL + " "))
-                {
-                    final int host = Integer.parseInt(line.substring(ResilienceTrialMain.KILL.length() + 1).trim());
-                    cluster.killHost(host);
-                    out.write(ResilienceTrialMain.KILLED + " " + host + "\n");
-                    out.flush();
-                }
-                synchronized (lines)
-                {
-                    lines.add(line);
-                }
-            }
-        }
-        catch (final IOException | RuntimeException ex)
-        {
-            System.err.println("resilience trial: " + ex);
-            process.destroyForcibly();
-        }
     }
 }
