@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
 
 /**
  * A fabric: the directory that the nodes of one deployment share, standing for an RDMA network. It holds one control
- * file per node ({@code node-<id>.ctl}), one file per registered region ({@code node-<id>.region-<id>.mr}), and the
+ * file per node ({@code node-<id>.ctl}), one file per registered region ({@code node-<id>.region-<id>.mr}), one file
+ * per send lane ({@code node-<sender>.lane-<id>.to-<receiver>.ring}, the ring a queue pair SENDs through), and the
  * sequence of node ids ({@value #NODE_ID_SEQUENCE_FILE}).
  * <p>
  * The default directory is {@code /dev/shm/farline-<user>/<name>}, falling back to
@@ -41,6 +42,7 @@ public final class Fabric
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern CONTROL_FILE = Pattern.compile("node-(\\d{1,5})\\.ctl");
     private static final Pattern REGION_FILE = Pattern.compile("node-(\\d{1,5})\\.region-(\\d{1,9})\\.mr");
+    private static final Pattern LANE_FILE = Pattern.compile("node-(\\d{1,5})\\.lane-\\d{1,10}\\.to-(\\d{1,5})\\.ring");
     /** A control file still being written under its temporary name by the process whose pid it carries. */
     private static final Pattern UNPUBLISHED_CONTROL_FILE =
         Pattern.compile("node-\\d{1,5}\\.ctl\\.(\\d{1,19})-\\d+\\.tmp");
@@ -178,6 +180,35 @@ public final class Fabric
     }
 
     /**
+     * @param senderNodeId   the node that SENDs through the lane and creates its file.
+     * @param laneId         the lane, unique among the sender's.
+     * @param receiverNodeId the node that receives from it.
+     * @return the path of the lane's file.
+     */
+    public Path laneFile(final int senderNodeId, final int laneId, final int receiverNodeId)
+    {
+        return directory.resolve("node-" + senderNodeId + ".lane-" + laneId + ".to-" + receiverNodeId + ".ring");
+    }
+
+    /**
+     * @param receiverNodeId a node.
+     * @return the lane files addressed to it, in no particular order.
+     */
+    public List<Path> laneFilesTo(final int receiverNodeId)
+    {
+        final List<Path> lanes = new ArrayList<>();
+        for (final Path file : list())
+        {
+            final Matcher m = LANE_FILE.matcher(file.getFileName().toString());
+            if (m.matches() && Integer.parseInt(m.group(2)) == receiverNodeId)
+            {
+                lanes.add(file);
+            }
+        }
+        return lanes;
+    }
+
+    /**
      * @return ids of the nodes that have a control file here, alive or not, ascending.
      */
     public int[] nodeIds()
@@ -214,8 +245,9 @@ public final class Fabric
 
     /**
      * Removes the files of every node that is not alive: dead, closed, or whose control file is refused (stale or
-     * corrupt); region files whose node has no control file; and control files left half written under their
-     * temporary name by a process that died while starting a node. Files of live nodes are kept.
+     * corrupt); region files whose node has no control file; lane files whose sender or receiver is not alive (no
+     * one will write or read them again); and control files left half written under their temporary name by a
+     * process that died while starting a node. Files of live nodes are kept.
      *
      * @param livenessTimeoutMs heartbeat age beyond which a node counts as dead.
      * @return the names of the files removed.
@@ -251,9 +283,22 @@ public final class Fabric
         {
             final String name = file.getFileName().toString();
             final Matcher region = REGION_FILE.matcher(name);
+            final Matcher lane = LANE_FILE.matcher(name);
             final Matcher unpublished = UNPUBLISHED_CONTROL_FILE.matcher(name);
-            final boolean orphan = region.matches() ? !live.contains(Integer.parseInt(region.group(1))) :
-                unpublished.matches() && !isProcessAlive(Long.parseLong(unpublished.group(1)));
+            final boolean orphan;
+            if (region.matches())
+            {
+                orphan = !live.contains(Integer.parseInt(region.group(1)));
+            }
+            else if (lane.matches())
+            {
+                orphan = !live.contains(Integer.parseInt(lane.group(1))) ||
+                    !live.contains(Integer.parseInt(lane.group(2)));
+            }
+            else
+            {
+                orphan = unpublished.matches() && !isProcessAlive(Long.parseLong(unpublished.group(1)));
+            }
             if (orphan && SharedFiles.deleteIfExists(file))
             {
                 removed.add(name);

@@ -2,6 +2,7 @@ package io.farline.transport;
 
 import io.farline.transport.control.ControlFile;
 import io.farline.transport.internal.SharedFiles;
+import io.farline.transport.lane.LaneFile;
 import io.farline.transport.region.RegionFile;
 import io.farline.transport.region.RegionFileDescriptor;
 import org.agrona.ErrorHandler;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,12 +31,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * regions that peers reach with one-sided verbs, connects queue pairs to peers, receives messages, and watches its
  * peers' liveness.
  * <p>
+ * Messages arrive on lanes: each queue pair that SENDs to this node does so through a one-to-one ring of its own (a
+ * lane file, see {@link io.farline.transport.lane.LaneFileDescriptor}), which it announces, and later closes,
+ * through this node's many-to-one inbox. {@link #receive} takes those announcements, then reads the lanes in turn.
+ * <p>
  * A conductor duty cycle publishes the heartbeat every {@code heartbeatIntervalMs} and judges peers every interval
  * (see {@link Liveness}), telling {@link PeerListener}s of changes; it runs on a thread of its own unless configured
  * otherwise, in which case the application calls {@link #doConductorWork()}.
  * <p>
  * Threading: registration, connection, listeners and close are thread-safe (cold paths, synchronised).
- * {@link #receive} is for one thread at a time: the inbox is many-to-one. Queue pairs are single-threaded (see
+ * {@link #receive} is for one thread at a time: each lane has one consumer. Queue pairs are single-threaded (see
  * {@link QueuePair}). After {@link #close()} every method throws {@link IllegalStateException}.
  */
 public final class Node implements AutoCloseable
@@ -56,6 +62,7 @@ public final class Node implements AutoCloseable
     private final AtomicCounter recvOps;
     private final AtomicCounter recvBytes;
     private final CountingMessageHandler countingHandler;
+    private final InboundLanes inboundLanes;
     private final Int2ObjectHashMap<RegisteredRegion> regions = new Int2ObjectHashMap<>();
     private final Int2ObjectHashMap<RemotePeer> peers = new Int2ObjectHashMap<>();
     private final List<QueuePair> queuePairs = new ArrayList<>();
@@ -65,6 +72,7 @@ public final class Node implements AutoCloseable
     private final AgentRunner conductorRunner;
     private final AgentInvoker conductorInvoker;
     private int nextRegionId = 1;
+    private int nextLaneId = 1;
     private volatile boolean closed;
 
     private Node(final NodeConfig config, final int nodeId, final ControlFile controlFile)
@@ -94,6 +102,7 @@ public final class Node implements AutoCloseable
         recvOps = VerbCounters.allocate(countersManager, owner, Verb.RECV, VerbCounters.OPS);
         recvBytes = VerbCounters.allocate(countersManager, owner, Verb.RECV, VerbCounters.BYTES);
         countingHandler = new CountingMessageHandler();
+        inboundLanes = new InboundLanes(this, inbox, config.attachTimeoutMs());
 
         conductor = new NodeConductor(this, controlFile, config.heartbeatIntervalMs(), config.livenessTimeoutMs());
         if (config.conductorThread())
@@ -280,7 +289,8 @@ public final class Node implements AutoCloseable
 
     /**
      * Receives messages SENT to this node: up to {@code limit} of them, each to the handler with the sender's node
-     * id as its message type id. One thread at a time.
+     * id as its message type id. Messages of one queue pair arrive in the order sent; lanes are read in turn, from
+     * a different first lane on each call. One thread at a time.
      *
      * @param handler receives (sender node id, buffer, offset, length); the buffer is valid during the call only.
      * @param limit   most messages to receive.
@@ -291,10 +301,10 @@ public final class Node implements AutoCloseable
         checkOpen();
         // The delegate is left in place after the call: clearing it would cost a store on every (empty) poll.
         countingHandler.delegate = handler;
-        final int received = inbox.read(countingHandler, limit);
+        final int received = inboundLanes.read(countingHandler, limit);
         if (received > 0)
         {
-            // Single writer (the inbox has one consumer at a time): plain, once per batch; readers may see it late.
+            // Single writer (one receiving thread at a time): plain, once per batch; readers may see it late.
             recvOps.getAndAddPlain(received);
             recvBytes.getAndAddPlain(countingHandler.takeBytes());
         }
@@ -399,6 +409,7 @@ public final class Node implements AutoCloseable
             conductorInvoker.close();
         }
         controlFile.markClosedRelease();
+        inboundLanes.deleteFiles();
         SharedFiles.deleteIfExists(controlFile.file());
     }
 
@@ -458,6 +469,68 @@ public final class Node implements AutoCloseable
         return peer;
     }
 
+    /**
+     * Cold: judges the peer now if it is not known yet.
+     *
+     * @param peerNodeId a peer.
+     * @return true if the process now holding that id is the one this node knows, and this node judges it alive.
+     */
+    boolean isAliveIncarnation(final int peerNodeId)
+    {
+        try
+        {
+            return peer(peerNodeId, 0).isAlive();
+        }
+        catch (final FabricFileException | IllegalStateException ex)
+        {
+            return false; // no control file (closed and deleted, or cleaned), a refused one, or this node closed
+        }
+    }
+
+    /**
+     * Creates the file of a new lane from this node to a peer, with the capacity of the peer's inbox. A file of the
+     * same name can only be left by an earlier process that held this node's id, since this node holds it now: it is
+     * replaced.
+     *
+     * @param peer the receiver.
+     * @return the lane, published and empty.
+     * @throws UncheckedIOException if the file cannot be created.
+     */
+    LaneFile openLane(final RemotePeer peer)
+    {
+        final int laneId;
+        synchronized (this)
+        {
+            checkOpen();
+            laneId = nextLaneId++;
+        }
+        final Path file = fabric.laneFile(nodeId, laneId, peer.nodeId());
+        try
+        {
+            try
+            {
+                return LaneFile.create(file, nodeId, peer.nodeId(), laneId, peer.laneCapacity());
+            }
+            catch (final FileAlreadyExistsException ex)
+            {
+                SharedFiles.deleteIfExists(file);
+                return LaneFile.create(file, nodeId, peer.nodeId(), laneId, peer.laneCapacity());
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot create lane file " + file, ex);
+        }
+    }
+
+    /**
+     * @return lanes this node receives on.
+     */
+    int inboundLaneCount()
+    {
+        return inboundLanes.laneCount();
+    }
+
     synchronized RemotePeer[] knownPeers()
     {
         return peers.values().toArray(new RemotePeer[0]);
@@ -472,6 +545,7 @@ public final class Node implements AutoCloseable
     void notifyListeners(final int peerNodeId, final PeerState previous, final PeerState current,
         final String reason)
     {
+        inboundLanes.onPeerStateChange();
         for (final PeerListener listener : listeners)
         {
             try

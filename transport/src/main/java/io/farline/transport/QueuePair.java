@@ -1,13 +1,22 @@
 package io.farline.transport;
 
 import org.agrona.DirectBuffer;
+import io.farline.transport.internal.SharedFiles;
+import io.farline.transport.lane.LaneAnnouncementDescriptor;
+import io.farline.transport.lane.LaneFile;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
+
+import static io.farline.transport.lane.LaneAnnouncementDescriptor.ANNOUNCEMENT_LENGTH;
+import static io.farline.transport.lane.LaneAnnouncementDescriptor.LANE_CLOSED_MSG_TYPE_ID;
+import static io.farline.transport.lane.LaneAnnouncementDescriptor.LANE_OPENED_MSG_TYPE_ID;
 
 /**
  * A connection from this node to one peer, on which work requests are posted: one-sided READ, WRITE,
- * COMPARE_AND_SWAP and FETCH_AND_ADD on the peer's registered regions, and SEND to the peer's inbox. Obtained from
+ * COMPARE_AND_SWAP and FETCH_AND_ADD on the peer's registered regions, and SEND to the peer. Obtained from
  * {@link Node#connect(int)}.
  *
  * <h2>How a verb runs</h2>
@@ -22,8 +31,9 @@ import org.agrona.concurrent.status.AtomicCounter;
  *     <li>Requests of one queue pair execute in posting order and complete in posting order.</li>
  *     <li>A READ posted after a WRITE on the same queue pair sees that WRITE's data; an atomic sees earlier
  *     WRITEs and atomics of the queue pair.</li>
- *     <li>A SEND posted after a WRITE: a receiver that has received the SEND sees the WRITE's data (the inbox
+ *     <li>A SEND posted after a WRITE: a receiver that has received the SEND sees the WRITE's data (the lane
  *     commit is a release store, the receive an acquire load).</li>
+ *     <li>SENDs of one queue pair are received in the order sent.</li>
  *     <li>COMPARE_AND_SWAP and FETCH_AND_ADD are atomic with respect to each other from any node and to the owner's
  *     own atomic operations on the word (stronger than RDMA, whose NIC atomics are not atomic with CPU atomics).</li>
  *     <li>No order is promised between different queue pairs, nor between a WRITE and the owner's plain reads:
@@ -32,6 +42,13 @@ import org.agrona.concurrent.status.AtomicCounter;
  *     the deregistration fails with {@link CompletionStatus#REMOTE_ACCESS_ERROR}.</li>
  * </ul>
  *
+ * <h2>SENDs travel on a lane</h2>
+ * The first SEND creates this queue pair's lane, a one-to-one ring in a file of its own with the capacity of the
+ * peer's inbox (see {@link io.farline.transport.lane.LaneFileDescriptor}), and announces it in the peer's
+ * many-to-one inbox; every SEND then writes to the lane, with no atomic instruction, as an Aeron publication
+ * writes to its own log. Closing the queue pair announces the lane's end; the peer drains it and deletes its file.
+ * A full inbox at the first SEND, like a full lane later, is back-pressure.
+ *
  * <h2>Dead peers</h2>
  * Once this node's conductor declares the peer dead, WRITE, atomics and SEND fail with {@code PEER_DEAD}; READ
  * still succeeds while the region file exists, modelling the seed's NIC that serves a crashed host's memory, so
@@ -39,7 +56,8 @@ import org.agrona.concurrent.status.AtomicCounter;
  *
  * <h2>Threading</h2>
  * Not thread-safe: one thread posts on a queue pair and polls its completion queue. Posting allocates nothing and
- * takes no lock; per-verb counters are single-writer (plain load and store, no atomic instruction).
+ * takes no lock; per-verb counters are single-writer (plain load and store, no atomic instruction). Sending
+ * allocates nothing after the first SEND, which creates the lane (cold: a file and a mapping).
  */
 public final class QueuePair implements AutoCloseable
 {
@@ -47,7 +65,7 @@ public final class QueuePair implements AutoCloseable
     public static final int OK = 0;
     /** The completion queue is full: poll it, then post again. */
     public static final int QUEUE_FULL = -1;
-    /** The peer's inbox is full: the message was not sent; try again later. */
+    /** The peer's lane (or, at the first SEND, its inbox) is full: the message was not sent; try again later. */
     public static final int BACK_PRESSURED = -2;
     /** The peer is dead or closed: the message was not sent. */
     public static final int PEER_DEAD = -3;
@@ -62,6 +80,9 @@ public final class QueuePair implements AutoCloseable
     private final AtomicCounter[] opsCounters = new AtomicCounter[Verb.count()];
     private final AtomicCounter[] bytesCounters = new AtomicCounter[Verb.count()];
     private final int maxMessageLength;
+    private final UnsafeBuffer announcement = new UnsafeBuffer(new byte[ANNOUNCEMENT_LENGTH]);
+    private LaneFile laneFile;
+    private OneToOneRingBuffer lane;
     private AtomicCounter sendOps;
     private AtomicCounter sendBytes;
     private long linkFreeAtNs;
@@ -318,14 +339,15 @@ public final class QueuePair implements AutoCloseable
     }
 
     /**
-     * SENDs a message to the peer's inbox; the peer receives it with {@link Node#receive}, tagged with this node's
-     * id. A full inbox is back-pressure, never a silent drop.
+     * SENDs a message to the peer through this queue pair's lane; the peer receives it with {@link Node#receive},
+     * tagged with this node's id. A full lane is back-pressure, never a silent drop.
      *
      * @param buffer holding the message.
      * @param offset of its first byte.
      * @param length in bytes, at most {@link #maxMessageLengthBytes()}.
-     * @return {@link #OK}, {@link #BACK_PRESSURED} (inbox full, nothing sent) or {@link #PEER_DEAD}.
+     * @return {@link #OK}, {@link #BACK_PRESSURED} (lane full, nothing sent) or {@link #PEER_DEAD}.
      * @throws IllegalArgumentException if the message is longer than the maximum.
+     * @throws java.io.UncheckedIOException if the first SEND cannot create the lane's file.
      */
     public int send(final DirectBuffer buffer, final int offset, final int length)
     {
@@ -339,7 +361,12 @@ public final class QueuePair implements AutoCloseable
             node.countError(Verb.SEND);
             return PEER_DEAD;
         }
-        if (!peerInbox.write(localNodeId, buffer, offset, length))
+        final OneToOneRingBuffer lane = this.lane;
+        if (null == lane)
+        {
+            return openLaneThenSend(buffer, offset, length);
+        }
+        if (!lane.write(localNodeId, buffer, offset, length))
         {
             return BACK_PRESSURED;
         }
@@ -347,6 +374,56 @@ public final class QueuePair implements AutoCloseable
         sendOps.getAndAddPlain(1);
         sendBytes.getAndAddPlain(length);
         return OK;
+    }
+
+    /**
+     * Cold, the first SEND: creates the lane's file if an earlier attempt has not, and announces it in the peer's
+     * inbox; the lane is used only once announced, so that the peer reads every message this queue pair sends.
+     */
+    private int openLaneThenSend(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (null == laneFile)
+        {
+            laneFile = node.openLane(peer);
+        }
+        if (!announce(LANE_OPENED_MSG_TYPE_ID))
+        {
+            return BACK_PRESSURED;
+        }
+        lane = new OneToOneRingBuffer(laneFile.ring());
+        return send(buffer, offset, length);
+    }
+
+    private boolean announce(final int msgTypeId)
+    {
+        LaneAnnouncementDescriptor.encode(announcement, localNodeId, laneFile.laneId());
+        return peerInbox.write(msgTypeId, announcement, 0, ANNOUNCEMENT_LENGTH);
+    }
+
+    /**
+     * Cold, at close: tells the peer the lane has ended, so that it drains the lane and deletes the file. Waits up to
+     * the liveness timeout for room in the peer's inbox; if the lane was never announced, the peer is gone, or
+     * there is no room, deletes the file here (a peer that attached it keeps its mapping and drains what it holds).
+     */
+    private void closeLane()
+    {
+        if (null != lane)
+        {
+            final long deadlineNs = System.nanoTime() + node.livenessTimeoutMs() * 1_000_000L;
+            while (peer.isAlive())
+            {
+                if (announce(LANE_CLOSED_MSG_TYPE_ID))
+                {
+                    return;
+                }
+                if (deadlineNs - System.nanoTime() < 0)
+                {
+                    break;
+                }
+                Thread.yield();
+            }
+        }
+        SharedFiles.deleteIfExists(laneFile.file());
     }
 
     /**
@@ -358,6 +435,10 @@ public final class QueuePair implements AutoCloseable
         if (!closed)
         {
             closed = true;
+            if (null != laneFile)
+            {
+                closeLane();
+            }
             node.onQueuePairClosed(this, opsCounters, bytesCounters);
         }
     }
@@ -532,7 +613,7 @@ public final class QueuePair implements AutoCloseable
     private IllegalArgumentException messageLengthException(final int length)
     {
         return new IllegalArgumentException("message of " + length + " bytes is outside 0.." +
-            peer.maxMessageLength() + ", the maximum for node " + peer.nodeId() + "'s inbox");
+            peer.maxMessageLength() + ", the maximum for node " + peer.nodeId() + " (an eighth of its inbox)");
     }
 
     @Override

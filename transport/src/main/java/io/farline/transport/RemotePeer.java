@@ -26,6 +26,7 @@ final class RemotePeer
     private final long attachTimeoutMs;
     private final Int2ObjectHashMap<RegionFile> regions = new Int2ObjectHashMap<>();
     private final int maxMessageLength;
+    private final int laneCapacity;
     private volatile PeerState state;
     private volatile String reason = "not yet judged";
 
@@ -36,7 +37,9 @@ final class RemotePeer
         this.controlFile = controlFile;
         this.fileKey = fileKey(controlFile.file());
         this.attachTimeoutMs = attachTimeoutMs;
-        this.maxMessageLength = new ManyToOneRingBuffer(controlFile.inboxBuffer()).maxMsgLength();
+        final ManyToOneRingBuffer inbox = new ManyToOneRingBuffer(controlFile.inboxBuffer());
+        this.maxMessageLength = inbox.maxMsgLength();
+        this.laneCapacity = inbox.capacity();
     }
 
     static Object fileKey(final Path file)
@@ -95,6 +98,14 @@ final class RemotePeer
     int maxMessageLength()
     {
         return maxMessageLength;
+    }
+
+    /**
+     * @return capacity of the lanes SENDing to this peer: that of its inbox, so the largest message is the same.
+     */
+    int laneCapacity()
+    {
+        return laneCapacity;
     }
 
     synchronized RegionFile region(final int regionId)

@@ -5,6 +5,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -12,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -160,6 +163,37 @@ class MultiProcessTest
             final List<String> removed = fabric.fabric().clean(timeoutMs);
             assertEquals(List.of("node-" + child.nodeId() + ".ctl",
                 "node-" + child.nodeId() + ".region-1.mr"), removed.stream().sorted().toList());
+        }
+    }
+
+    @Test
+    void shouldDeliverWhatAKilledSenderSentThenRetireItsLane() throws Exception
+    {
+        fabric.expectLeftovers();
+        final int count = 500;
+        try (Node parent = fabric.launch(new NodeConfig().livenessTimeoutMs(1000).heartbeatIntervalMs(50)))
+        {
+            final ChildProcess child = new ChildProcess(fabric.fabric(), "send", "" + parent.nodeId(), "" + count);
+            final BlockingQueue<String> deaths = deathReasons(parent, child.nodeId());
+            assertTrue(child.awaitDone().startsWith("DONE " + count), "the child sent everything before the kill");
+            child.kill();
+            assertNotNull(deaths.poll(5, TimeUnit.SECONDS), "no DEAD event");
+
+            final Path lane = fabric.fabric().laneFile(child.nodeId(), 1, parent.nodeId());
+            assertTrue(Files.exists(lane), "the lane outlives its sender until drained");
+            final long[] next = { 0 };
+            while (next[0] < count)
+            {
+                parent.receive((senderId, buffer, index, length) ->
+                {
+                    assertEquals(child.nodeId(), senderId);
+                    assertEquals(next[0], buffer.getLong(index), "message order");
+                    next[0]++;
+                }, 64);
+            }
+            assertEquals(0, parent.receive((senderId, buffer, index, length) -> { }, 64));
+            assertFalse(Files.exists(lane), "drained, and its sender dead: the receiver deleted it");
+            assertEquals(0, parent.inboundLaneCount());
         }
     }
 

@@ -1,0 +1,163 @@
+package io.farline.transport;
+
+import io.farline.transport.lane.LaneFileDescriptor;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * SENDs travel on lanes: one one-to-one ring per queue pair, announced in the receiver's inbox, drained and deleted by
+ * the receiver once the sender closes it.
+ */
+class LaneTest
+{
+    @RegisterExtension
+    final TestFabric fabric = new TestFabric();
+
+    private final UnsafeBuffer message = new UnsafeBuffer(ByteBuffer.allocateDirect(64));
+
+    @Test
+    void shouldCreateTheLaneAtTheFirstSendAndDeleteItOnceTheReceiverDrainedItsClose()
+    {
+        try (Node receiver = fabric.launch(); Node sender = fabric.launch())
+        {
+            final QueuePair qp = sender.connect(receiver.nodeId());
+            final Path lane = fabric.fabric().laneFile(sender.nodeId(), 1, receiver.nodeId());
+            assertFalse(Files.exists(lane), "no lane before the first SEND: one-sided verbs need none");
+            for (int i = 0; i < 100; i++)
+            {
+                message.putInt(0, i);
+                assertEquals(QueuePair.OK, qp.send(message, 0, 4));
+            }
+            assertTrue(Files.exists(lane));
+            qp.close();
+            assertTrue(Files.exists(lane), "the sender leaves the file to the receiver, which may not have read it");
+
+            final List<Integer> received = new ArrayList<>();
+            while (received.size() < 100)
+            {
+                receiver.receive((senderId, buffer, index, length) -> received.add(buffer.getInt(index)), 7);
+            }
+            for (int i = 0; i < 100; i++)
+            {
+                assertEquals(i, received.get(i), "order of one queue pair's messages");
+            }
+            assertEquals(0, receiver.receive((senderId, buffer, index, length) -> { }, 10));
+            assertFalse(Files.exists(lane), "drained after its close: the receiver deleted the file");
+            assertEquals(0, receiver.inboundLaneCount());
+        }
+    }
+
+    @Test
+    void shouldServeLanesInTurn()
+    {
+        try (Node receiver = fabric.launch(); Node a = fabric.launch(); Node b = fabric.launch())
+        {
+            final QueuePair fromA = a.connect(receiver.nodeId());
+            final QueuePair fromB = b.connect(receiver.nodeId());
+            for (int i = 0; i < 10; i++)
+            {
+                assertEquals(QueuePair.OK, fromA.send(message, 0, 8));
+                assertEquals(QueuePair.OK, fromB.send(message, 0, 8));
+            }
+            final List<Integer> senders = new ArrayList<>();
+            for (int i = 0; i < 20; i++)
+            {
+                assertEquals(1, receiver.receive((senderId, buffer, index, length) -> senders.add(senderId), 1));
+            }
+            for (int i = 1; i < 20; i++)
+            {
+                assertTrue(!senders.get(i).equals(senders.get(i - 1)), "one message a call, lanes in turn: " + senders);
+            }
+            assertEquals(2, receiver.inboundLaneCount());
+        }
+    }
+
+    @Test
+    void shouldBackPressureTheFirstSendWhileThePeersInboxHasNoRoomForTheAnnouncement()
+    {
+        try (Node receiver = fabric.launch(new NodeConfig().inboxCapacityBytes(4096));
+            Node sender = fabric.launch(new NodeConfig().counterCount(8192)))
+        {
+            // An announcement takes 16 bytes of the 4 KiB inbox: the 257th queue pair finds no room.
+            final List<QueuePair> queuePairs = new ArrayList<>();
+            int result = QueuePair.OK;
+            while (result == QueuePair.OK)
+            {
+                final QueuePair qp = sender.connect(receiver.nodeId());
+                queuePairs.add(qp);
+                message.putInt(0, queuePairs.size());
+                result = qp.send(message, 0, 4);
+            }
+            assertEquals(QueuePair.BACK_PRESSURED, result);
+            assertEquals(257, queuePairs.size());
+            final QueuePair last = queuePairs.get(queuePairs.size() - 1);
+
+            final int[] received = new int[1];
+            while (received[0] < 256)
+            {
+                received[0] += receiver.receive((senderId, buffer, index, length) -> { }, 1000);
+            }
+            assertEquals(QueuePair.OK, last.send(message, 0, 4), "room again once the receiver took announcements");
+            while (receiver.receive((senderId, buffer, index, length) -> received[0]++, 1000) == 0)
+            {
+                Thread.onSpinWait();
+            }
+            assertEquals(257, received[0], "every accepted message arrived");
+        }
+    }
+
+    @Test
+    void shouldReplaceAStaleLaneFileLeftByAnEarlierHolderOfTheNodeId() throws IOException
+    {
+        try (Node receiver = fabric.launch(); Node sender = fabric.launch())
+        {
+            final Path stale = fabric.fabric().laneFile(sender.nodeId(), 1, receiver.nodeId());
+            Files.write(stale, new byte[LaneFileDescriptor.LANE_RING_OFFSET]);
+            final QueuePair qp = sender.connect(receiver.nodeId());
+            message.putLong(0, 42);
+            assertEquals(QueuePair.OK, qp.send(message, 0, 8));
+            final long[] got = new long[1];
+            assertEquals(1, receiver.receive((senderId, buffer, index, length) -> got[0] = buffer.getLong(index), 1));
+            assertEquals(42, got[0]);
+        }
+    }
+
+    @Test
+    void shouldDeleteLanesToAClosedReceiverAndCleanLanesOfGoneNodes() throws IOException
+    {
+        fabric.expectLeftovers();
+        final Node receiver = fabric.launch();
+        final Node sender = fabric.launch();
+        final QueuePair qp = sender.connect(receiver.nodeId());
+        assertEquals(QueuePair.OK, qp.send(message, 0, 8));
+        final Path lane = fabric.fabric().laneFile(sender.nodeId(), 1, receiver.nodeId());
+        assertTrue(Files.exists(lane));
+        receiver.close();
+        assertFalse(Files.exists(lane), "a closing node deletes the lanes to it, read or not");
+
+        final Path toGone = fabric.fabric().laneFile(sender.nodeId(), 2, 999);
+        final Path fromGone = fabric.fabric().laneFile(999, 1, sender.nodeId());
+        final Path foreign = fabric.fabric().directory().resolve("node-1.lane-x.to-2.ring");
+        for (final Path file : List.of(toGone, fromGone, foreign))
+        {
+            Files.write(file, new byte[8]);
+        }
+        final List<String> removed = fabric.fabric().clean(1000);
+        assertEquals(List.of(fromGone.getFileName().toString(), toGone.getFileName().toString()).stream().sorted()
+            .toList(), removed.stream().sorted().toList());
+        assertTrue(Files.exists(foreign), "foreign names are ignored");
+        sender.close();
+    }
+}
