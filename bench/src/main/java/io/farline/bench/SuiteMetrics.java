@@ -49,10 +49,10 @@ final class SuiteMetrics
         REPLICA_LINES(PageTableReplicatorSyncLatencyBenchmark.REPLICA_LINES_COUNTER),
         /** The replica sync's count of page-table entries updated, summed over the fork. */
         PTE_UPDATES(PageTableReplicatorSyncLatencyBenchmark.UPDATES_COUNTER),
-        /** The paired 4 KiB copy's time in tracked copies, summed over the fork. */
-        TRACKED_COPY_NS(TrackedBufferPutBytesLatencyBenchmark.TRACKED_NS_COUNTER),
-        /** The paired 4 KiB copy's time in raw copies, summed over the fork. */
-        RAW_COPY_NS(TrackedBufferPutBytesLatencyBenchmark.RAW_NS_COUNTER),
+        /** A paired tracking benchmark's time in tracked batches, summed over the fork ({@link PairedTimes}). */
+        TRACKED_NS(PairedTimes.TRACKED_NS_COUNTER),
+        /** A paired tracking benchmark's time in raw batches, summed over the fork ({@link PairedTimes}). */
+        RAW_NS(PairedTimes.RAW_NS_COUNTER),
         /** A sample-time benchmark's median: the p50 of the fork's samples, in the benchmark's output unit. */
         SAMPLE_P50(null);
 

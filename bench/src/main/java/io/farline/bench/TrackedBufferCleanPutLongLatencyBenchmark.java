@@ -25,14 +25,19 @@ import java.util.concurrent.TimeUnit;
 /**
  * Metric P2-put-clean: the first tracked store to a line in an epoch, the clean-to-dirty transition (an atomic OR on
  * the line's bitmap word). Subject: {@code TrackedBuffer.putLong} to the first long of each of {@link #BATCH} distinct
- * lines of a 64 MiB tracked region whose every line is clean. Baseline: {@code UnsafeBuffer.putLong} to the same lines
- * of a raw 64 MiB region. The lines come from one seeded random permutation of all lines, a batch of {@link #BATCH}
- * per invocation; time per store, ns.
+ * lines of a 64 MiB tracked region whose every line is clean. Baseline: {@code UnsafeBuffer.putLong} to the same lines.
+ * The lines come from one seeded random permutation of all lines, a batch of {@link #BATCH} at a time; time per store,
+ * ns.
  * <p>
- * Before each invocation, outside the timing ({@code Level.Invocation}), the subject's set-up clears the bitmap words
- * the previous batch set (swapping them to zero, as a drain does), so every line of the next batch is clean; the
- * baseline's set-up only moves to the next batch, so both sides are timed per invocation alike. A batch takes tens of
- * microseconds, so the two time stamps JMH takes per invocation weigh well under 1%.
+ * Before each invocation, outside the timing ({@code Level.Invocation}), the tracked state's set-up clears the bitmap
+ * words the previous batch set (swapping them to zero, as a drain does), so every line of the next batch is clean.
+ * <p>
+ * The metric comes from {@link #pairedPutLong}: both sides in one fork and into the same memory (the tracked buffer and
+ * its untracked view), a batch of each per invocation, each batch timed with {@code System.nanoTime()} and the tracked
+ * one first every other time, see {@link PairedTimes}. The clearing stays outside both sides' timing. The two unpaired
+ * methods remain for the record: each in forks of its own, on a 64 MiB allocation of its own, timed by JMH per
+ * invocation; the baseline's set-up only moves to the next batch, so both are timed per invocation alike. A batch takes
+ * tens of microseconds, so the time stamps weigh well under 1% either way.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -46,6 +51,13 @@ public class TrackedBufferCleanPutLongLatencyBenchmark
 {
     /** Stores per invocation, each to a distinct line; divides {@link TrackingRegions#LINE_COUNT}. */
     static final int BATCH = 4096;
+    /**
+     * How far the raw side of the paired method trails the tracked side in the permutation: half of it. Between the
+     * two stores to a line the sides store once to every other line of the region, 64 MiB, twice this machine's 32 MiB
+     * last-level cache, so both miss as a side alone does. Storing to the lines the tracked side has just stored to
+     * would find them in the caches (a batch's 256 KiB fits in L2).
+     */
+    static final int PAIRED_LAG = TrackingRegions.LINE_COUNT / 2;
 
     /**
      * What both sides share: the permutation of lines and the batch being stored.
@@ -96,13 +108,15 @@ public class TrackedBufferCleanPutLongLatencyBenchmark
     }
 
     /**
-     * Subject state: a tracked region whose lines are clean before each batch.
+     * Subject state, and that of the paired method: a tracked region whose lines are clean before each batch, and its
+     * untracked view.
      */
     @State(Scope.Thread)
-    public static class TrackedLines extends Batches
+    public static class TrackedLines extends Batches implements PairedTimes.Sides
     {
         TrackedMemory memory;
         TrackedBuffer buffer;
+        UnsafeBuffer untracked;
         DirtyBitmap bitmap;
 
         /**
@@ -113,6 +127,7 @@ public class TrackedBufferCleanPutLongLatencyBenchmark
         {
             memory = TrackingRegions.allocateTracked();
             buffer = memory.buffer();
+            untracked = memory.untrackedView();
             bitmap = memory.dirtyBitmap();
             drawLines();
         }
@@ -152,6 +167,24 @@ public class TrackedBufferCleanPutLongLatencyBenchmark
             }
         }
 
+        /**
+         * The batch's tracked stores, each the first to its clean line.
+         */
+        @Override
+        public void trackedBatch()
+        {
+            store(buffer, lines, batchStart);
+        }
+
+        /**
+         * Raw stores to the lines of the batch {@link #PAIRED_LAG} lines behind.
+         */
+        @Override
+        public void rawBatch()
+        {
+            store(untracked, lines, (batchStart + PAIRED_LAG) & (TrackingRegions.LINE_COUNT - 1));
+        }
+
         private void cleanBatch()
         {
             final int end = batchStart + BATCH;
@@ -163,6 +196,22 @@ public class TrackedBufferCleanPutLongLatencyBenchmark
     }
 
     /**
+     * Both sides in one fork and into the same memory: the batch's tracked stores, each to a clean line, and raw
+     * stores through the untracked view to the lines of the batch half a permutation behind (so that neither side finds
+     * the other's lines in the caches), each timed, in alternating order ({@link PairedTimes#timeBatches}). Over a
+     * pass both sides store to every line once.
+     *
+     * @param state the tracked region, its untracked view, and the batch.
+     * @param times the counters.
+     */
+    @Benchmark
+    @OperationsPerInvocation(2 * BATCH)
+    public void pairedPutLong(final TrackedLines state, final PairedTimes times)
+    {
+        times.timeBatches(state);
+    }
+
+    /**
      * Subject: {@link #BATCH} tracked stores, each the first to its line in the epoch.
      *
      * @param state the tracked region and the batch.
@@ -171,14 +220,7 @@ public class TrackedBufferCleanPutLongLatencyBenchmark
     @OperationsPerInvocation(BATCH)
     public void trackedBufferPutLong(final TrackedLines state)
     {
-        final TrackedBuffer buffer = state.buffer;
-        final int[] lines = state.lines;
-        final int first = state.batchStart;
-        final int end = first + BATCH;
-        for (int i = first; i < end; i++)
-        {
-            buffer.putLong(lines[i] * TrackingRegions.LINE_LENGTH_BYTES, i);
-        }
+        store(state.buffer, state.lines, state.batchStart);
     }
 
     /**
@@ -190,11 +232,25 @@ public class TrackedBufferCleanPutLongLatencyBenchmark
     @OperationsPerInvocation(BATCH)
     public void unsafeBufferPutLong(final RawLines state)
     {
-        final UnsafeBuffer buffer = state.buffer;
-        final int[] lines = state.lines;
-        final int first = state.batchStart;
-        final int end = first + BATCH;
-        for (int i = first; i < end; i++)
+        store(state.buffer, state.lines, state.batchStart);
+    }
+
+    /*
+     * The store loop, twice with the same body, for the reason TrackedBufferPutLongLatencyBenchmark gives: one class
+     * per call site.
+     */
+
+    private static void store(final TrackedBuffer buffer, final int[] lines, final int first)
+    {
+        for (int i = first, end = first + BATCH; i < end; i++)
+        {
+            buffer.putLong(lines[i] * TrackingRegions.LINE_LENGTH_BYTES, i);
+        }
+    }
+
+    private static void store(final UnsafeBuffer buffer, final int[] lines, final int first)
+    {
+        for (int i = first, end = first + BATCH; i < end; i++)
         {
             buffer.putLong(lines[i] * TrackingRegions.LINE_LENGTH_BYTES, i);
         }

@@ -1,11 +1,7 @@
 package io.farline.bench;
 
-import io.farline.core.tracking.TrackedBuffer;
-import io.farline.core.tracking.TrackedMemory;
 import org.agrona.BufferUtil;
-import org.agrona.CloseHelper;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -17,7 +13,6 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -47,34 +42,6 @@ public class TrackedBufferPutBytesLatencyBenchmark
     static final int LENGTH_BYTES = TrackingRegions.PAGE_LENGTH_BYTES;
     /** Copies per side in one paired batch. */
     static final int PAIRED_BATCH = 16;
-    /** Counter of the paired method: nanoseconds spent in tracked copies. */
-    static final String TRACKED_NS_COUNTER = "trackedNs";
-    /** Counter of the paired method: nanoseconds spent in raw copies. */
-    static final String RAW_NS_COUNTER = "rawNs";
-
-    /**
-     * Time spent on each side of the paired method, per iteration.
-     */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.EVENTS)
-    public static class PairedTimes
-    {
-        /** Nanoseconds in tracked copies. */
-        public long trackedNs;
-        /** Nanoseconds in raw copies. */
-        public long rawNs;
-        boolean trackedFirst;
-
-        /**
-         * Counters restart each iteration.
-         */
-        @Setup(Level.Iteration)
-        public void reset()
-        {
-            trackedNs = 0;
-            rawNs = 0;
-        }
-    }
 
     /**
      * Both sides in one fork and into the same memory: a batch of tracked copies, and a batch of raw copies through
@@ -88,7 +55,7 @@ public class TrackedBufferPutBytesLatencyBenchmark
      */
     @Benchmark
     @OperationsPerInvocation(2 * PAIRED_BATCH)
-    public void pairedPutBytes(final TrackedRegion tracked, final Source source, final PairedTimes times)
+    public void pairedPutBytes(final DirtyTrackedRegion tracked, final Source source, final PairedTimes times)
     {
         final UnsafeBuffer raw = tracked.untracked;
         final int first = source.nextOffset;
@@ -168,45 +135,13 @@ public class TrackedBufferPutBytesLatencyBenchmark
     }
 
     /**
-     * Subject state: a tracked region with every line dirty.
-     */
-    @State(Scope.Benchmark)
-    public static class TrackedRegion
-    {
-        TrackedMemory memory;
-        TrackedBuffer buffer;
-        UnsafeBuffer untracked;
-
-        /**
-         * Allocates the region and marks every line dirty.
-         */
-        @Setup(Level.Trial)
-        public void setUp()
-        {
-            memory = TrackingRegions.allocateTracked();
-            TrackingRegions.markAllDirty(memory);
-            buffer = memory.buffer();
-            untracked = memory.untrackedView();
-        }
-
-        /**
-         * Releases the region.
-         */
-        @TearDown(Level.Trial)
-        public void tearDown()
-        {
-            CloseHelper.close(memory);
-        }
-    }
-
-    /**
      * Subject: copy 4 KiB into the next page of the tracked region.
      *
      * @param region the tracked region.
      * @param source the source and the next page.
      */
     @Benchmark
-    public void trackedBufferPutBytes(final TrackedRegion region, final Source source)
+    public void trackedBufferPutBytes(final DirtyTrackedRegion region, final Source source)
     {
         region.buffer.putBytes(source.nextOffset(), source.source, 0, LENGTH_BYTES);
     }

@@ -12,8 +12,10 @@ import static io.farline.bench.SuiteMetrics.key;
 
 /**
  * The metrics of the tracking suite: the cost of a tracked store against a raw {@code UnsafeBuffer} store, as the
- * median of per-fork ratios of time per operation (lower is better; the forks of subject and baseline are paired by
- * the suite's interleaved rounds), and the drain throughput for the record.
+ * median of per-fork ratios of time per operation (lower is better), and the drain throughput for the record. The
+ * store metrics with a goal come from paired benchmarks, which time both sides in one fork into the same memory
+ * ({@link PairedTimes}); their {@code -unpaired} records ratio forks of their own, paired only by the suite's
+ * interleaved rounds.
  */
 final class TrackingMetrics
 {
@@ -33,28 +35,30 @@ final class TrackingMetrics
     static final double GB_PER_DRAIN = TrackingRegions.REGION_LENGTH_BYTES / 1e9;
 
     static final List<Spec> SPECS = List.of(
-        Spec.perForkRatio("P1-put-dirty", GoalKind.AT_MOST, 1.05,
-            new Side(key(TrackedBufferPutLongLatencyBenchmark.class, "trackedBufferPutLong"), Figure.SCORE,
-                "TrackedBuffer.putLong at random 8-byte-aligned offsets of 64 MiB, every line already dirty"),
-            new Side(key(TrackedBufferPutLongLatencyBenchmark.class, "unsafeBufferPutLong"), Figure.SCORE,
-                "UnsafeBuffer.putLong at the same offsets of raw 64 MiB")),
-        Spec.perForkRatio("P2-put-clean", GoalKind.AT_MOST, 3.0,
-            new Side(key(TrackedBufferCleanPutLongLatencyBenchmark.class, "trackedBufferPutLong"), Figure.SCORE,
-                "TrackedBuffer.putLong to " + TrackedBufferCleanPutLongLatencyBenchmark.BATCH + " distinct random " +
-                "clean lines of 64 MiB per batch (first store of the epoch)"),
-            new Side(key(TrackedBufferCleanPutLongLatencyBenchmark.class, "unsafeBufferPutLong"), Figure.SCORE,
-                "UnsafeBuffer.putLong to the same lines of raw 64 MiB")),
-        Spec.perForkRatio("P1-putbytes-4k", GoalKind.AT_MOST, 1.05,
-            new Side(key(TrackedBufferPutBytesLatencyBenchmark.class, "pairedPutBytes"), Figure.TRACKED_COPY_NS,
-                "TrackedBuffer.putBytes 4 KiB page after page through 64 MiB, every line already dirty, in batches " +
-                "of " + TrackedBufferPutBytesLatencyBenchmark.PAIRED_BATCH + " alternating with the baseline's"),
-            new Side(key(TrackedBufferPutBytesLatencyBenchmark.class, "pairedPutBytes"), Figure.RAW_COPY_NS,
-                "UnsafeBuffer.putBytes 4 KiB to the same pages of raw 64 MiB, in the same fork")),
-        Spec.perForkRatio("P1-putbytes-4k-unpaired", GoalKind.RECORD, 0,
-            new Side(key(TrackedBufferPutBytesLatencyBenchmark.class, "trackedBufferPutBytes"), Figure.SCORE,
-                "TrackedBuffer.putBytes 4 KiB page after page through 64 MiB, in forks of its own"),
-            new Side(key(TrackedBufferPutBytesLatencyBenchmark.class, "unsafeBufferPutBytes"), Figure.SCORE,
-                "UnsafeBuffer.putBytes 4 KiB to the same pages of raw 64 MiB, in forks of its own")),
+        paired("P1-put-dirty", 1.05, TrackedBufferPutLongLatencyBenchmark.class, "pairedPutLong",
+            "TrackedBuffer.putLong at random 8-byte-aligned offsets of 64 MiB, every line already dirty, in batches " +
+            "of " + TrackedBufferPutLongLatencyBenchmark.PAIRED_BATCH + " alternating with the baseline's",
+            "UnsafeBuffer.putLong at the same offsets of the same 64 MiB (its untracked view), in the same fork, " +
+            "half a pass of the offsets behind"),
+        unpaired("P1-put-dirty", TrackedBufferPutLongLatencyBenchmark.class, "PutLong",
+            "TrackedBuffer.putLong at random 8-byte-aligned offsets of 64 MiB, every line already dirty",
+            "UnsafeBuffer.putLong at the same offsets of raw 64 MiB"),
+        paired("P2-put-clean", 3.0, TrackedBufferCleanPutLongLatencyBenchmark.class, "pairedPutLong",
+            "TrackedBuffer.putLong to " + TrackedBufferCleanPutLongLatencyBenchmark.BATCH + " distinct random " +
+            "clean lines of 64 MiB per batch (first store of the epoch), alternating with the baseline's batch",
+            "UnsafeBuffer.putLong to as many lines of the same 64 MiB (its untracked view), in the same fork, " +
+            "half a pass of the lines behind"),
+        unpaired("P2-put-clean", TrackedBufferCleanPutLongLatencyBenchmark.class, "PutLong",
+            "TrackedBuffer.putLong to " + TrackedBufferCleanPutLongLatencyBenchmark.BATCH + " distinct random " +
+            "clean lines of 64 MiB per batch (first store of the epoch)",
+            "UnsafeBuffer.putLong to the same lines of raw 64 MiB"),
+        paired("P1-putbytes-4k", 1.05, TrackedBufferPutBytesLatencyBenchmark.class, "pairedPutBytes",
+            "TrackedBuffer.putBytes 4 KiB page after page through 64 MiB, every line already dirty, in batches " +
+            "of " + TrackedBufferPutBytesLatencyBenchmark.PAIRED_BATCH + " alternating with the baseline's",
+            "UnsafeBuffer.putBytes 4 KiB to the same pages of the same 64 MiB (its untracked view), in the same fork"),
+        unpaired("P1-putbytes-4k", TrackedBufferPutBytesLatencyBenchmark.class, "PutBytes",
+            "TrackedBuffer.putBytes 4 KiB page after page through 64 MiB",
+            "UnsafeBuffer.putBytes 4 KiB to the same pages of raw 64 MiB"),
         Spec.absolute("drain-1pct-gbps", GoalKind.RECORD, 0,
             new Side(key(DirtyDrainerDrainThroughputBenchmark.class, "drain") + " dirtyPercent=1", Figure.SCORE,
                 "DirtyDrainer.drain of a whole epoch of 64 MiB with a random 1% of lines dirty"),
@@ -81,5 +85,30 @@ final class TrackingMetrics
 
     private TrackingMetrics()
     {
+    }
+
+    /**
+     * @return a store metric with a goal, from a paired benchmark: its time in tracked batches ÷ its time in raw
+     * batches, fork by fork.
+     */
+    private static Spec paired(final String id, final double atMost, final Class<?> benchmarkClass,
+        final String method, final String subject, final String baseline)
+    {
+        final String key = key(benchmarkClass, method);
+        return Spec.perForkRatio(id, GoalKind.AT_MOST, atMost, new Side(key, Figure.TRACKED_NS, subject),
+            new Side(key, Figure.RAW_NS, baseline));
+    }
+
+    /**
+     * @return the record {@code <pairedId>-unpaired}: the class's {@code trackedBuffer<op>} ÷ {@code unsafeBuffer<op>},
+     * each in forks of its own, fork by fork of the interleaved rounds.
+     */
+    private static Spec unpaired(final String pairedId, final Class<?> benchmarkClass, final String op,
+        final String subject, final String baseline)
+    {
+        final String apart = ", in forks of its own";
+        return Spec.perForkRatio(pairedId + "-unpaired", GoalKind.RECORD, 0,
+            new Side(key(benchmarkClass, "trackedBuffer" + op), Figure.SCORE, subject + apart),
+            new Side(key(benchmarkClass, "unsafeBuffer" + op), Figure.SCORE, baseline + apart));
     }
 }

@@ -11,11 +11,12 @@ import java.util.SplittableRandom;
 /**
  * The memory and the access patterns of the tracking suite: a 64 MiB region (larger than the caches, so random stores
  * miss as they would in a large heap of tracked data), made either as raw page-aligned direct memory behind a plain
- * {@link UnsafeBuffer} (the baselines) or as {@link TrackedMemory} with 4 KiB pages and 64-byte lines (the subjects),
- * and seeded pseudo-random offsets and line orders, so that subject and baseline store to the same places.
+ * {@link UnsafeBuffer} (the unpaired baselines) or as {@link TrackedMemory} with 4 KiB pages and 64-byte lines (the
+ * subjects, and the paired baselines through its untracked view, see {@link PairedTimes}), and seeded pseudo-random
+ * offsets and line orders, so that subject and baseline store to the same places.
  * <p>
- * A baseline's fork never loads the tracked classes, so its {@code UnsafeBuffer} calls stay as the JIT compiles them
- * in an application without tracking.
+ * An unpaired baseline's fork never loads the tracked classes, so its {@code UnsafeBuffer} calls stay as the JIT
+ * compiles them in an application without tracking.
  */
 final class TrackingRegions
 {

@@ -21,7 +21,7 @@ class TrackingMetricsTest
     @Test
     void shouldTakeTheMedianOfPerForkRatiosNotTheRatioOfMedians()
     {
-        final Spec spec = spec("P1-put-dirty");
+        final Spec spec = spec("P1-put-dirty-unpaired");
         final Metric metric = SuiteMetrics.metric(spec,
             new Measured(new double[]{ 1, 2, 9 }, 2, "ns/op"),
             new Measured(new double[]{ 1, 4, 3 }, 3, "ns/op"));
@@ -41,12 +41,61 @@ class TrackingMetricsTest
     @Test
     void shouldFailAPerForkRatioWhenASideLostAFork()
     {
-        final Metric metric = SuiteMetrics.metric(spec("P2-put-clean"),
+        final Metric metric = SuiteMetrics.metric(spec("P2-put-clean-unpaired"),
             new Measured(new double[]{ 50, 60 }, 55, "ns/op"),
             new Measured(new double[]{ 20, 21, 22 }, 21, "ns/op"));
         assertTrue(Double.isNaN(metric.value()));
         assertFalse(metric.pass());
         assertNotNull(metric.error());
+    }
+
+    @Test
+    void shouldTakeEachStoreMetricWithAGoalFromTheTwoTimeCountersOfOnePairedBenchmark()
+    {
+        for (final String id : List.of("P1-put-dirty", "P2-put-clean", "P1-putbytes-4k"))
+        {
+            final Spec spec = spec(id);
+            assertEquals(spec.subject().key(), spec.baseline().key(), id);
+            assertTrue(spec.subject().key().contains(".paired"), spec.subject().key());
+            assertEquals(SuiteMetrics.Figure.TRACKED_NS, spec.subject().figure(), id);
+            assertEquals(SuiteMetrics.Figure.RAW_NS, spec.baseline().figure(), id);
+            assertTrue(spec.perForkRatios(), id);
+            assertFalse(SuiteMetrics.GoalKind.RECORD == spec.goalKind(), id);
+        }
+    }
+
+    @Test
+    void shouldKeepTheUnpairedStoreMetricsAsRecordsOfSeparateForks()
+    {
+        for (final String id : List.of("P1-put-dirty", "P2-put-clean", "P1-putbytes-4k"))
+        {
+            final Spec paired = spec(id);
+            final Spec unpaired = spec(id + "-unpaired");
+            assertEquals(SuiteMetrics.GoalKind.RECORD, unpaired.goalKind(), unpaired.id());
+            assertFalse(unpaired.subject().key().equals(unpaired.baseline().key()), unpaired.id());
+            assertEquals(SuiteMetrics.Figure.SCORE, unpaired.subject().figure(), unpaired.id());
+            assertEquals(SuiteMetrics.Figure.SCORE, unpaired.baseline().figure(), unpaired.id());
+            assertTrue(unpaired.perForkRatios(), unpaired.id());
+            assertEquals(className(paired.subject().key()), className(unpaired.subject().key()), unpaired.id());
+        }
+    }
+
+    @Test
+    void shouldRatioThePairedTimeCountersForkByFork()
+    {
+        final Metric metric = SuiteMetrics.metric(spec("P1-put-dirty"),
+            new Measured(new double[]{ 1.04e9, 0.99e9, 1.10e9 }, 1.04e9, "#"),
+            new Measured(new double[]{ 1.00e9, 0.90e9, 1.00e9 }, 1.00e9, "#"));
+        assertNull(metric.error());
+        assertEquals(1.1, metric.value(), 1e-12); // ratios 1.04, 1.1, 1.1; the medians' ratio would be 1.04
+        assertFalse(metric.pass());
+
+        final String json = ResultsReport.json("tracking", List.of(metric));
+        assertTrue(json.contains("\"id\": \"P1-put-dirty\", \"value\": 1.100, \"unit\": \"ratio\", " +
+            "\"goal\": \"<= 1.05\", \"pass\": false"), json);
+        assertTrue(json.contains("in the same fork"), json);
+        assertTrue(json.contains("\"rawUnit\": \"#\", \"subjectForks\": [1040000000, 990000000, 1100000000]"),
+            json);
     }
 
     @Test
@@ -123,6 +172,11 @@ class TrackingMetricsTest
             }
         }
         throw new AssertionError("no metric " + id);
+    }
+
+    private static String className(final String key)
+    {
+        return key.substring(0, key.lastIndexOf('.'));
     }
 
     private static String benchmarkName(final String key)
