@@ -3,7 +3,9 @@ package io.farline.bench;
 import io.farline.core.tracking.DirtyBitmap;
 import io.farline.core.tracking.TrackedBuffer;
 import io.farline.core.tracking.TrackedMemory;
+import org.agrona.BufferUtil;
 import org.agrona.CloseHelper;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -118,6 +120,24 @@ public class TrackedBufferCleanPutLongLatencyBenchmark
         TrackedBuffer buffer;
         UnsafeBuffer untracked;
         DirtyBitmap bitmap;
+        /** A bitmap of the region's size that no drain touches: the atomic floor's ORs land here. */
+        UnsafeBuffer floorBitmap;
+        /** The sides of {@link #pairedAtomicFloor}: these tracked stores against raw stores plus one atomic OR each. */
+        final PairedTimes.Sides againstAtomicFloor = new PairedTimes.Sides()
+        {
+            @Override
+            public void trackedBatch()
+            {
+                TrackedLines.this.trackedBatch();
+            }
+
+            @Override
+            public void rawBatch()
+            {
+                storeThenOr(untracked, floorBitmap.addressOffset(), lines,
+                    (batchStart + PAIRED_LAG) & (TrackingRegions.LINE_COUNT - 1));
+            }
+        };
 
         /**
          * Allocates the region, every line clean, and draws the lines.
@@ -129,6 +149,7 @@ public class TrackedBufferCleanPutLongLatencyBenchmark
             buffer = memory.buffer();
             untracked = memory.untrackedView();
             bitmap = memory.dirtyBitmap();
+            floorBitmap = new UnsafeBuffer(BufferUtil.allocateDirectAligned(TrackingRegions.LINE_COUNT / 8, 64));
             drawLines();
         }
 
@@ -212,6 +233,24 @@ public class TrackedBufferCleanPutLongLatencyBenchmark
     }
 
     /**
+     * The floor of any tracking that takes an atomic OR per clean-to-dirty transition, paired as
+     * {@link #pairedPutLong} is: the same tracked batches, against raw stores each followed by an unconditional
+     * atomic OR of its line's bit into a bitmap of its own ({@code lock or} on x86, the instruction the tracked clean
+     * path ends with). The atomic waits for the store before it to leave the store buffer, which for a store that
+     * misses the caches means waiting for its line: stores that overlapped their misses now take them one at a time.
+     * A ratio near 1 says the clean path costs what its atomic costs, whatever the code around it.
+     *
+     * @param state the tracked region, its untracked view, the floor's bitmap and the batch.
+     * @param times the counters.
+     */
+    @Benchmark
+    @OperationsPerInvocation(2 * BATCH)
+    public void pairedAtomicFloor(final TrackedLines state, final PairedTimes times)
+    {
+        times.timeBatches(state.againstAtomicFloor);
+    }
+
+    /**
      * Subject: {@link #BATCH} tracked stores, each the first to its line in the epoch.
      *
      * @param state the tracked region and the batch.
@@ -253,6 +292,17 @@ public class TrackedBufferCleanPutLongLatencyBenchmark
         for (int i = first, end = first + BATCH; i < end; i++)
         {
             buffer.putLong(lines[i] * TrackingRegions.LINE_LENGTH_BYTES, i);
+        }
+    }
+
+    private static void storeThenOr(final UnsafeBuffer buffer, final long bitmapAddress, final int[] lines,
+        final int first)
+    {
+        for (int i = first, end = first + BATCH; i < end; i++)
+        {
+            final int line = lines[i];
+            buffer.putLong(line * TrackingRegions.LINE_LENGTH_BYTES, i);
+            UnsafeApi.getAndBitwiseOrLong(null, bitmapAddress + ((long)(line >>> 6) << 3), 1L << line);
         }
     }
 

@@ -52,6 +52,13 @@ final class TrackingMetrics
             "TrackedBuffer.putLong to " + TrackedBufferCleanPutLongLatencyBenchmark.BATCH + " distinct random " +
             "clean lines of 64 MiB per batch (first store of the epoch)",
             "UnsafeBuffer.putLong to the same lines of raw 64 MiB"),
+        Spec.perForkRatio("P2-put-clean-vs-atomic-floor", GoalKind.RECORD, 0,
+            new Side(key(TrackedBufferCleanPutLongLatencyBenchmark.class, "pairedAtomicFloor"), Figure.TRACKED_NS,
+                "TrackedBuffer.putLong to " + TrackedBufferCleanPutLongLatencyBenchmark.BATCH + " distinct random " +
+                "clean lines of 64 MiB per batch, alternating with the baseline's batch"),
+            new Side(key(TrackedBufferCleanPutLongLatencyBenchmark.class, "pairedAtomicFloor"), Figure.RAW_NS,
+                "UnsafeBuffer.putLong to as many lines of the same 64 MiB, each followed by an atomic OR of its " +
+                "line's bit into a bitmap of its own (the floor of any atomic-OR clean path), in the same fork")),
         paired("P1-putbytes-4k", 1.05, TrackedBufferPutBytesLatencyBenchmark.class, "pairedPutBytes",
             "TrackedBuffer.putBytes 4 KiB page after page through 64 MiB, every line already dirty, in batches " +
             "of " + TrackedBufferPutBytesLatencyBenchmark.PAIRED_BATCH + " alternating with the baseline's",
