@@ -11,10 +11,17 @@ import io.farline.transport.RegionHandle;
 import io.farline.transport.RemoteRegion;
 import io.farline.transport.control.ControlFile;
 import io.farline.transport.control.ControlFileDescriptor;
+import io.farline.transport.lane.LaneAnnouncementDescriptor;
+import io.farline.transport.lane.LaneFile;
+import io.farline.transport.lane.LaneFileDescriptor;
 import io.farline.transport.region.RegionFile;
 import io.farline.transport.region.RegionFileDescriptor;
 import org.agrona.SemanticVersion;
+import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.agrona.concurrent.status.CountersReader;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.function.ThrowingSupplier;
@@ -36,14 +43,17 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The corruption property's body: creates a valid file of one kind, copies it into the fabric under the name of a
- * fresh node (control files) or region of the observer node (region files), applies the corruptions to the copy,
- * and attaches it, first directly ({@code ControlFile.attach} / {@code RegionFile.attach}, timeout 0) and then
- * through the Node API ({@code connect} / {@code QueuePair.attach}).
+ * fresh node (control files), a region of the observer node (region files) or a lane from a fresh node to the
+ * observer (lane files), applies the corruptions to the copy, and attaches it, first directly
+ * ({@code ControlFile.attach} / {@code RegionFile.attach} / {@code LaneFile.attach}, timeout 0) and then through
+ * the Node API ({@code connect} / {@code QueuePair.attach} / the lane's opening announced in the observer's inbox,
+ * then {@code receive}).
  * <p>
  * Checks: anything thrown is a {@link FabricFileException} whose message starts with the file and names one of the
  * reasons the {@link HeaderOracle} found; a file failing a documented check is refused; a file a node could have
  * written is accepted; an accepted file has the values its header holds, and using it (counters, liveness, a SEND,
- * a READ at the end of its data, {@code Fabric.clean}) throws nothing.
+ * a READ at the end of its data, a message through a lane's ring, {@code Fabric.clean}) throws nothing. The
+ * observer reports to its error handler only the lanes it refuses.
  */
 final class CorruptFileScenario implements Property<Corruption>
 {
@@ -51,59 +61,118 @@ final class CorruptFileScenario implements Property<Corruption>
     private static final int FIRST_NODE_ID = 2;
     private static final int NODE_IDS = 60_000;
     private static final int FIRST_REGION_ID = 1_000;
+    private static final int FIRST_LANE_ID = 1_000;
+    private static final long MESSAGE = 0x5EED_CAFE_F00D_BEEFL;
+    private static final MessageHandler IGNORE = (msgTypeId, buffer, index, length) -> { };
 
     private final FabricFileKind kind;
     private final Node observer;
+    private final List<Throwable> observerErrors;
     private final QueuePair loopback;
     private final Path scratch;
     private final UnsafeBuffer local = new UnsafeBuffer(ByteBuffer.allocateDirect(4096));
     private int runs;
 
     /**
-     * @param kind     of file to corrupt.
-     * @param observer a node on the fabric, configured with an attach timeout of 0 and no conductor thread.
-     * @param scratch  a directory for the valid originals.
+     * @param kind           of file to corrupt.
+     * @param observer       a node on the fabric, configured with an attach timeout of 0 and no conductor thread.
+     * @param observerErrors what the observer's error handler received; the scenario takes what it expects.
+     * @param scratch        a directory for the valid originals.
      */
-    CorruptFileScenario(final FabricFileKind kind, final Node observer, final Path scratch)
+    CorruptFileScenario(final FabricFileKind kind, final Node observer, final List<Throwable> observerErrors,
+        final Path scratch)
     {
         this.kind = kind;
         this.observer = observer;
+        this.observerErrors = observerErrors;
         this.loopback = observer.connect(observer.nodeId());
         this.scratch = scratch;
+    }
+
+    /**
+     * Puts a lane's opening in a node's inbox, as the lane's sender does once its file is published; the node
+     * attaches the lane at its next {@code receive}.
+     *
+     * @param receiver     the node the lane goes to.
+     * @param senderNodeId the lane's sender.
+     * @param laneId       the lane.
+     */
+    static void announceLane(final Node receiver, final int senderNodeId, final int laneId)
+    {
+        final ControlFile controlFile =
+            ControlFile.attach(receiver.fabric().controlFile(receiver.nodeId()), receiver.nodeId(), 0);
+        final UnsafeBuffer announcement = new UnsafeBuffer(new byte[LaneAnnouncementDescriptor.ANNOUNCEMENT_LENGTH]);
+        LaneAnnouncementDescriptor.encode(announcement, senderNodeId, laneId);
+        assertTrue(new ManyToOneRingBuffer(controlFile.inboxBuffer()).write(
+            LaneAnnouncementDescriptor.LANE_OPENED_MSG_TYPE_ID, announcement, 0, announcement.capacity()),
+            "room for the announcement in the inbox of node " + receiver.nodeId());
     }
 
     @Override
     public void check(final List<Corruption> corruptions) throws IOException
     {
-        // Fresh ids every run: the node caches peers and region files it has attached.
         final int run = runs++;
-        final int nodeId = kind == FabricFileKind.CONTROL ? FIRST_NODE_ID + run % NODE_IDS : observer.nodeId();
-        final int regionId = kind == FabricFileKind.CONTROL ? 0 : FIRST_REGION_ID + run;
+        final FileIds ids = idsOf(run);
         final Path original = scratch.resolve("original-" + run);
-        final Path file = kind == FabricFileKind.CONTROL ?
-            observer.fabric().controlFile(nodeId) : observer.fabric().regionFile(nodeId, regionId);
+        final Path file = kind.path(observer.fabric(), ids);
+        // A run that failed (the shrinker runs many) may have left a lane or an announcement: start from a quiet node.
+        while (observer.receive(IGNORE, Integer.MAX_VALUE) > 0)
+        {
+            // drained: a lane whose sender is gone is retired at the first read that finds it empty
+        }
+        observerErrors.clear();
         try
         {
-            kind.createValid(original, nodeId, regionId);
+            kind.createValid(original, ids);
             Files.copy(original, file);
             for (final Corruption corruption : corruptions)
             {
                 corruption.apply(file, kind);
             }
-            final HeaderOracle.Verdict verdict = HeaderOracle.judge(kind, file, nodeId, regionId);
-            if (kind == FabricFileKind.CONTROL)
+            final HeaderOracle.Verdict verdict = HeaderOracle.judge(kind, file, ids);
+            switch (kind)
             {
-                checkControlFile(file, nodeId, verdict);
+                case CONTROL:
+                    checkControlFile(file, ids.nodeId(), verdict);
+                    break;
+                case REGION:
+                    checkRegionFile(file, ids.nodeId(), ids.fileId(), verdict);
+                    break;
+                default:
+                    checkLaneFile(file, ids, verdict);
+                    break;
             }
-            else
-            {
-                checkRegionFile(file, nodeId, regionId, verdict);
-            }
+            assertEquals(List.of(), observerErrors, "errors the observer reported");
         }
         finally
         {
             Files.deleteIfExists(original);
             Files.deleteIfExists(file);
+            if (kind == FabricFileKind.CONTROL)
+            {
+                // A SEND from the observer to the fake node opened a lane that only that node would have deleted.
+                for (final Path lane : observer.fabric().laneFilesTo(ids.nodeId()))
+                {
+                    Files.deleteIfExists(lane);
+                }
+            }
+        }
+    }
+
+    /**
+     * Fresh ids every run: the node caches peers and region files it has attached, and a sender's lanes.
+     */
+    private FileIds idsOf(final int run)
+    {
+        final int freshNodeId = FIRST_NODE_ID + run % NODE_IDS;
+        switch (kind)
+        {
+            case CONTROL:
+                return FileIds.control(freshNodeId);
+            case REGION:
+                return FileIds.region(observer.nodeId(), FIRST_REGION_ID + run);
+            default:
+                return FileIds.lane(freshNodeId, FIRST_LANE_ID + run, observer.nodeId());
         }
     }
 
@@ -207,6 +276,62 @@ final class CorruptFileScenario implements Property<Corruption>
                 assertTrue(Arrays.equals(bytesOnDisk(file, RegionFileDescriptor.REGION_DATA_OFFSET + offset, length),
                     read), "READ returns the bytes in the file");
             }
+        });
+    }
+
+    /**
+     * The sender of the lane is a fake node with no control file, so the observer takes it for dead: it reads what
+     * the lane holds, then retires it (deletes its file) at the first read that finds it empty.
+     */
+    private void checkLaneFile(final Path file, final FileIds ids, final HeaderOracle.Verdict verdict)
+    {
+        final LaneFile attached = attachOrRefuse(file, verdict,
+            () -> LaneFile.attach(file, ids.nodeId(), ids.receiverNodeId(), ids.fileId(), 0));
+        if (null == attached)
+        {
+            use("receive after the opening of a refused lane", () ->
+            {
+                announceLane(observer, ids.nodeId(), ids.fileId());
+                assertEquals(0, observer.receive(IGNORE, 10), "messages from a refused lane");
+            });
+            assertEquals(1, observerErrors.size(), "errors the observer reported: " + observerErrors);
+            final Throwable error = observerErrors.remove(0);
+            assertTrue(error instanceof FabricFileException && file.equals(((FabricFileException)error).file()),
+                "the observer reports the refused lane: " + error);
+            return;
+        }
+        final int capacity = verdict.intField(HeaderField.LANE_RING_CAPACITY_FIELD);
+        assertEquals(ids.nodeId(), attached.senderNodeId(), "sender of the accepted file");
+        assertEquals(ids.receiverNodeId(), attached.receiverNodeId(), "receiver of the accepted file");
+        assertEquals(ids.fileId(), attached.laneId(), "lane id of the accepted file");
+        assertEquals(capacity + RingBufferDescriptor.TRAILER_LENGTH, attached.ring().capacity(),
+            "ring of the accepted file");
+        assertEquals(verdict.fileLength(), LaneFileDescriptor.fileLength(capacity),
+            "header and ring add up to the file's length");
+        // Written before the observer reads, as a sender's first SEND is: the write zeroes the next record header,
+        // whereas garbage left at the consumer's position would be read as a record (attach checks only the header).
+        // A lane's records carry their sender's node id as message type id, as QueuePair writes them.
+        local.putLong(0, MESSAGE);
+        use("a message through the accepted lane's ring", () ->
+        {
+            final OneToOneRingBuffer ring = new OneToOneRingBuffer(attached.ring());
+            assertTrue(ring.write(ids.nodeId(), local, 0, Long.BYTES), "the empty ring of an accepted lane takes " +
+                "a message");
+            final long[] read = { 0 };
+            assertEquals(1, ring.read((msgTypeId, buffer, index, length) -> read[0] = buffer.getLong(index)));
+            assertEquals(MESSAGE, read[0], "the message read back");
+        });
+        use("receive from the accepted lane", () ->
+        {
+            assertTrue(new OneToOneRingBuffer(attached.ring()).write(ids.nodeId(), local, 0, Long.BYTES),
+                "the accepted lane takes a second message");
+            announceLane(observer, ids.nodeId(), ids.fileId());
+            final long[] received = { 0 };
+            assertEquals(1, observer.receive((senderNodeId, buffer, index, length) -> received[0] =
+                buffer.getLong(index), 10), "messages received from the accepted lane");
+            assertEquals(MESSAGE, received[0], "the message received");
+            assertEquals(0, observer.receive(IGNORE, 10), "messages after the lane was drained");
+            assertFalse(Files.exists(file), "the observer retires a drained lane whose sender is gone");
         });
     }
 

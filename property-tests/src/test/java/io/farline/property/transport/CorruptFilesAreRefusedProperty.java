@@ -10,9 +10,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
 /**
- * Corrupted copies of valid control and region files are refused at attach with a FabricFileException naming the
+ * Corrupted copies of valid control, region and lane files are refused at attach with a FabricFileException naming the
  * reason, or accepted with self-consistent values and usable; never anything else. See {@link CorruptFileScenario}.
  */
 class CorruptFilesAreRefusedProperty
@@ -38,16 +41,25 @@ class CorruptFilesAreRefusedProperty
         check(FabricFileKind.REGION);
     }
 
+    @Test
+    void shouldRefuseOrSafelyAcceptLaneFileWhenCorrupted()
+    {
+        check(FabricFileKind.LANE);
+    }
+
     private void check(final FabricFileKind kind)
     {
-        try (Node observer = fabric.launch(new NodeConfig().conductorThread(false).attachTimeoutMs(0)))
+        // No conductor thread: errors come only from receive, on this thread.
+        final List<Throwable> errors = new ArrayList<>();
+        try (Node observer = fabric.launch(
+            new NodeConfig().conductorThread(false).attachTimeoutMs(0).errorHandler(errors::add)))
         {
+            final String kindName = kind.name().charAt(0) + kind.name().substring(1).toLowerCase(Locale.ROOT);
             PropertyRunner.forAll(Gen.listOf(Corruptions.any(kind), 1, MAX_CORRUPTIONS))
-                .named(getClass().getSimpleName() + "#shouldRefuseOrSafelyAccept" +
-                    (kind == FabricFileKind.CONTROL ? "ControlFile" : "RegionFile") + "WhenCorrupted")
+                .named(getClass().getSimpleName() + "#shouldRefuseOrSafelyAccept" + kindName + "FileWhenCorrupted")
                 .simplifiedBy(Corruption::simpler)
                 .trials(TRIALS)
-                .check(new CorruptFileScenario(kind, observer, scratch));
+                .check(new CorruptFileScenario(kind, observer, errors, scratch));
         }
     }
 }

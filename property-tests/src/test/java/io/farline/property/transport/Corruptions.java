@@ -20,7 +20,7 @@ final class Corruptions
 
     static Gen<Corruption> any(final FabricFileKind kind)
     {
-        final List<HeaderField> lengths = kind.fields().stream().filter(HeaderField::isLength).toList();
+        final List<HeaderField> sizes = kind.fields().stream().filter(HeaderField::isSize).toList();
         final int fieldsEnd = kind.fields().stream().mapToInt(f -> f.offset() + f.width()).max().orElseThrow();
         return random ->
         {
@@ -33,7 +33,7 @@ final class Corruptions
             }
             if (choice < 55)
             {
-                final List<HeaderField> fields = random.nextBoolean() ? lengths : kind.fields();
+                final List<HeaderField> fields = random.nextBoolean() ? sizes : kind.fields();
                 return putField(random, fields.get(random.nextInt(fields.size())));
             }
             if (choice < 65)

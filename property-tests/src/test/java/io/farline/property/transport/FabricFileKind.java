@@ -1,8 +1,11 @@
 package io.farline.property.transport;
 
 import io.farline.transport.AccessFlags;
+import io.farline.transport.Fabric;
 import io.farline.transport.control.ControlFile;
 import io.farline.transport.control.ControlFileDescriptor;
+import io.farline.transport.lane.LaneFile;
+import io.farline.transport.lane.LaneFileDescriptor;
 import io.farline.transport.region.RegionFile;
 import io.farline.transport.region.RegionFileDescriptor;
 
@@ -15,15 +18,18 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /**
- * The two kinds of file a fabric directory holds, as the corruption property sees them: how to create a valid one,
- * which header fields they have, and how long their header says they are.
+ * The kinds of file a fabric directory holds, as the corruption property sees them: how to create a valid one,
+ * where it lives, which header fields it has (the magic first, then the layout version), and how long its header
+ * says it is.
  */
 enum FabricFileKind
 {
     /** A node control file, {@code node-<id>.ctl}. */
-    CONTROL(ControlFileDescriptor.CTL_HEADER_LENGTH, HeaderField.CONTROL),
+    CONTROL(ControlFileDescriptor.CTL_MAGIC, ControlFileDescriptor.CTL_HEADER_LENGTH, HeaderField.CONTROL),
     /** A registered region file, {@code node-<id>.region-<id>.mr}. */
-    REGION(RegionFileDescriptor.REGION_DATA_OFFSET, HeaderField.REGION);
+    REGION(RegionFileDescriptor.REGION_MAGIC, RegionFileDescriptor.REGION_DATA_OFFSET, HeaderField.REGION),
+    /** A send lane file, {@code node-<sender>.lane-<id>.to-<receiver>.ring}. */
+    LANE(LaneFileDescriptor.LANE_MAGIC, LaneFileDescriptor.LANE_RING_OFFSET, HeaderField.LANE);
 
     /** Inbox capacity of the valid control files created, the smallest a node may configure. */
     static final int INBOX_CAPACITY_BYTES = 4096;
@@ -33,14 +39,23 @@ enum FabricFileKind
     static final int DATA_LENGTH_BYTES = 10_000;
     /** Rkey of the valid region files created. */
     static final long RKEY = 0x0123_4567_89AB_CDEFL;
+    /** Ring capacity of the valid lane files created: twice the smallest, so that a smaller one can still be valid. */
+    static final int RING_CAPACITY_BYTES = 2 * LaneFileDescriptor.LANE_MIN_RING_CAPACITY;
 
+    private final long magic;
     private final int headerLength;
     private final List<HeaderField> fields;
 
-    FabricFileKind(final int headerLength, final List<HeaderField> fields)
+    FabricFileKind(final long magic, final int headerLength, final List<HeaderField> fields)
     {
+        this.magic = magic;
         this.headerLength = headerLength;
         this.fields = fields;
+    }
+
+    long magic()
+    {
+        return magic;
     }
 
     int headerLength()
@@ -53,23 +68,50 @@ enum FabricFileKind
         return fields;
     }
 
+    HeaderField magicField()
+    {
+        return fields.get(0);
+    }
+
     HeaderField versionField()
     {
         return fields.get(1);
     }
 
     /**
-     * Creates a valid, published file, as a node would.
+     * @return where a node looks for the file with these ids.
      */
-    void createValid(final Path file, final int nodeId, final int regionId) throws IOException
+    Path path(final Fabric fabric, final FileIds ids)
     {
         switch (this)
         {
             case CONTROL:
-                ControlFile.create(file, nodeId, INBOX_CAPACITY_BYTES, COUNTER_COUNT, System.currentTimeMillis());
+                return fabric.controlFile(ids.nodeId());
+            case REGION:
+                return fabric.regionFile(ids.nodeId(), ids.fileId());
+            case LANE:
+                return fabric.laneFile(ids.nodeId(), ids.fileId(), ids.receiverNodeId());
+            default:
+                throw new IllegalStateException(name());
+        }
+    }
+
+    /**
+     * Creates a valid, published file, as a node would.
+     */
+    void createValid(final Path file, final FileIds ids) throws IOException
+    {
+        switch (this)
+        {
+            case CONTROL:
+                ControlFile.create(file, ids.nodeId(), INBOX_CAPACITY_BYTES, COUNTER_COUNT,
+                    System.currentTimeMillis());
                 break;
             case REGION:
-                RegionFile.create(file, nodeId, regionId, AccessFlags.ALL, RKEY, DATA_LENGTH_BYTES);
+                RegionFile.create(file, ids.nodeId(), ids.fileId(), AccessFlags.ALL, RKEY, DATA_LENGTH_BYTES);
+                break;
+            case LANE:
+                LaneFile.create(file, ids.nodeId(), ids.receiverNodeId(), ids.fileId(), RING_CAPACITY_BYTES);
                 break;
             default:
                 throw new IllegalStateException(name());
@@ -94,6 +136,8 @@ enum FabricFileKind
                     header.getInt(ControlFileDescriptor.CTL_COUNTERS_VALUES_LENGTH_OFFSET));
             case REGION:
                 return RegionFileDescriptor.fileLength(header.getLong(RegionFileDescriptor.REGION_DATA_LENGTH_OFFSET));
+            case LANE:
+                return LaneFileDescriptor.fileLength(header.getInt(LaneFileDescriptor.LANE_RING_CAPACITY_OFFSET));
             default:
                 throw new IllegalStateException(name());
         }

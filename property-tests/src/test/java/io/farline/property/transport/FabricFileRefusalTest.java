@@ -7,8 +7,14 @@ import io.farline.transport.NodeConfig;
 import io.farline.transport.RegionHandle;
 import io.farline.transport.TestFabric;
 import io.farline.transport.control.ControlFile;
+import io.farline.transport.control.ControlFileDescriptor;
+import io.farline.transport.lane.LaneFile;
+import io.farline.transport.lane.LaneFileDescriptor;
 import io.farline.transport.region.RegionFile;
 import io.farline.transport.region.RegionFileDescriptor;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,6 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
 
 import static io.farline.property.transport.HeaderField.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * One example per refusal reason of control and region files: each corrupts a valid file in one way and checks
+ * One example per refusal reason of control, region and lane files: each corrupts a valid file in one way and checks
  * that attach refuses it with a FabricFileException whose message names the file and that reason; and examples of
  * changes attach must accept.
  */
@@ -32,6 +42,8 @@ class FabricFileRefusalTest
 {
     private static final int NODE_ID = 7;
     private static final int REGION_ID = 3;
+    private static final int LANE_ID = 5;
+    private static final int RECEIVER_NODE_ID = 8;
 
     @RegisterExtension
     final TestFabric fabric = new TestFabric();
@@ -64,7 +76,7 @@ class FabricFileRefusalTest
     @Test
     void shouldRefuseControlFileWhenTruncated() throws IOException
     {
-        final long length = Files.size(validControl());
+        final long length = Files.size(valid(FabricFileKind.CONTROL));
         assertRefused(refuseControl(NODE_ID, new Corruption.Truncate(length - 1)),
             "length " + (length - 1) + " does not match its header (expected " + length + ")", "truncated");
     }
@@ -79,7 +91,7 @@ class FabricFileRefusalTest
     @Test
     void shouldRefuseControlFileWhenExtended() throws IOException
     {
-        final long length = Files.size(validControl());
+        final long length = Files.size(valid(FabricFileKind.CONTROL));
         assertRefused(refuseControl(NODE_ID, new Corruption.Extend(1)),
             "length " + (length + 1) + " does not match its header", "extended");
     }
@@ -126,7 +138,7 @@ class FabricFileRefusalTest
     @Test
     void shouldAttachControlFileWhenOnlyUncheckedFieldsOrMinorVersionChange() throws IOException
     {
-        final Path file = corrupt(validControl(), FabricFileKind.CONTROL,
+        final Path file = corrupt(valid(FabricFileKind.CONTROL), FabricFileKind.CONTROL,
             new Corruption.PutField(CTL_PID_FIELD, -1), new Corruption.PutField(CTL_HEARTBEAT_FIELD, Long.MIN_VALUE),
             new Corruption.PutField(CTL_NODE_STATE_FIELD, 99), new Corruption.SetVersion(1, 7, 3));
         final ControlFile attached = ControlFile.attach(file, NODE_ID, 0);
@@ -140,7 +152,7 @@ class FabricFileRefusalTest
         try (Node node = fabric.launch(new NodeConfig().conductorThread(false).attachTimeoutMs(0)))
         {
             final Path file = fabric.fabric().controlFile(NODE_ID);
-            FabricFileKind.CONTROL.createValid(file, NODE_ID, 0);
+            FabricFileKind.CONTROL.createValid(file, FileIds.control(NODE_ID));
             new Corruption.SetVersion(3, 0, 0).apply(file, FabricFileKind.CONTROL);
             final FabricFileException ex = assertThrows(FabricFileException.class, () -> node.connect(NODE_ID));
             assertRefused(ex, file, "has major version 3");
@@ -249,7 +261,7 @@ class FabricFileRefusalTest
     @Test
     void shouldAttachRegionFileWhenOnlyRkeyOrStateChange() throws IOException
     {
-        final Path file = corrupt(validRegion(), FabricFileKind.REGION,
+        final Path file = corrupt(valid(FabricFileKind.REGION), FabricFileKind.REGION,
             new Corruption.PutField(REGION_RKEY_FIELD, 42), new Corruption.PutField(REGION_STATE_FIELD, 77));
         final RegionFile attached = RegionFile.attach(file, NODE_ID, REGION_ID, 0);
         assertEquals(42, attached.rkey());
@@ -263,7 +275,7 @@ class FabricFileRefusalTest
         try (Node node = fabric.launch(new NodeConfig().conductorThread(false).attachTimeoutMs(0)))
         {
             final Path file = fabric.fabric().regionFile(node.nodeId(), 500);
-            FabricFileKind.REGION.createValid(file, node.nodeId(), 500);
+            FabricFileKind.REGION.createValid(file, FileIds.region(node.nodeId(), 500));
             new Corruption.Truncate(RegionFileDescriptor.REGION_DATA_OFFSET + 1).apply(file, FabricFileKind.REGION);
             final RegionHandle handle = new RegionHandle(node.nodeId(), 500, FabricFileKind.RKEY, 1);
             final FabricFileException ex =
@@ -273,39 +285,217 @@ class FabricFileRefusalTest
         }
     }
 
+    @Test
+    void shouldRefuseLaneFileWhenMagicIsBad() throws IOException
+    {
+        assertRefused(refuseLane(new Corruption.PutField(LANE_MAGIC_FIELD, 0x1234L)), "bad magic 0x1234",
+            "not a Farline lane file");
+    }
+
+    @Test
+    void shouldRefuseLaneFileWhenItIsAControlFile() throws IOException
+    {
+        final String controlMagic = "bad magic 0x" + Long.toHexString(ControlFileDescriptor.CTL_MAGIC);
+        assertRefused(refuseLane(new Corruption.PutField(LANE_MAGIC_FIELD, ControlFileDescriptor.CTL_MAGIC)),
+            controlMagic, "not a Farline lane file");
+        // A whole control file: its layout version sits where a lane's does, so only the magic tells them apart.
+        final Path controlFile = valid(FabricFileKind.CONTROL);
+        assertRefused(assertThrows(FabricFileException.class,
+            () -> LaneFile.attach(controlFile, NODE_ID, RECEIVER_NODE_ID, LANE_ID, 0)), controlFile, controlMagic,
+            "not a Farline lane file");
+    }
+
+    @Test
+    void shouldRefuseLaneFileWhenMajorVersionIsNewer() throws IOException
+    {
+        assertRefused(refuseLane(new Corruption.SetVersion(2, 0, 0)), "layout version 2.0.0 has major version 2",
+            "reads major version 1");
+    }
+
+    @Test
+    void shouldRefuseLaneFileWhenTruncated() throws IOException
+    {
+        final long length = LaneFileDescriptor.fileLength(FabricFileKind.RING_CAPACITY_BYTES);
+        assertRefused(refuseLane(new Corruption.Truncate(length - 1)), "length " + (length - 1) +
+            " does not match its header (expected " + length + " for ring capacity " +
+            FabricFileKind.RING_CAPACITY_BYTES + ")", "truncated");
+    }
+
+    @Test
+    void shouldRefuseLaneFileWhenTruncatedInsideHeader() throws IOException
+    {
+        final int headerLength = LaneFileDescriptor.LANE_RING_OFFSET;
+        assertRefused(refuseLane(new Corruption.Truncate(headerLength - 1)),
+            "truncated: length " + (headerLength - 1) + " is shorter than the header (" + headerLength + ")");
+    }
+
+    @Test
+    void shouldRefuseLaneFileWhenEmpty() throws IOException
+    {
+        assertRefused(refuseLane(new Corruption.Truncate(0)), "truncated: length 0");
+    }
+
+    @Test
+    void shouldRefuseLaneFileWhenExtended() throws IOException
+    {
+        final long length = LaneFileDescriptor.fileLength(FabricFileKind.RING_CAPACITY_BYTES);
+        assertRefused(refuseLane(new Corruption.Extend(1)), "length " + (length + 1) + " does not match its header",
+            "extended");
+    }
+
+    @Test
+    void shouldRefuseLaneFileAsUnpublishedWhenVersionIsZero() throws IOException
+    {
+        final FabricFileException ex = refuseLane(new Corruption.PutField(LANE_VERSION_FIELD, 0));
+        assertRefused(ex, "layout version not published within 0 ms", "a node that died while opening a lane");
+        assertTrue(ex.isUnpublished(), "its sender may still be publishing it");
+    }
+
+    @Test
+    void shouldRefuseLaneFileWhenSenderDoesNotMatchItsName() throws IOException
+    {
+        assertRefused(refuseLane(NODE_ID + 1, RECEIVER_NODE_ID, LANE_ID), "holds lane 5 from node 7 to node 8, " +
+            "expected lane 5 from node 8 to node 8");
+        assertRefused(refuseLane(new Corruption.PutField(LANE_SENDER_NODE_ID_FIELD, 65536)),
+            "holds lane 5 from node 65536 to node 8");
+    }
+
+    @Test
+    void shouldRefuseLaneFileWhenReceiverDoesNotMatchItsName() throws IOException
+    {
+        assertRefused(refuseLane(new Corruption.PutField(LANE_RECEIVER_NODE_ID_FIELD, 9)),
+            "holds lane 5 from node 7 to node 9, expected lane 5 from node 7 to node 8");
+    }
+
+    @Test
+    void shouldRefuseLaneFileWhenLaneIdDoesNotMatchItsName() throws IOException
+    {
+        assertRefused(refuseLane(NODE_ID, RECEIVER_NODE_ID, LANE_ID + 1),
+            "holds lane 5 from node 7 to node 8, expected lane 6 from node 7 to node 8");
+    }
+
+    @Test
+    void shouldRefuseLaneFileWhenRingCapacityIsNotAPowerOfTwoInRange() throws IOException
+    {
+        // Resized to match each capacity where it can be, so that the capacity is the only thing wrong.
+        for (final int capacity : new int[]{ 8191, 2048, 8, 0, -1, 1 << 29, Integer.MIN_VALUE })
+        {
+            assertRefused(refuseLane(new Corruption.PutField(LANE_RING_CAPACITY_FIELD, capacity),
+                new Corruption.MatchLength()), "ring capacity " + capacity + " is not a power of two from " +
+                LaneFileDescriptor.LANE_MIN_RING_CAPACITY + " to " + LaneFileDescriptor.LANE_MAX_RING_CAPACITY);
+        }
+    }
+
+    @Test
+    void shouldRefuseLaneFileWhenTooLongToMap() throws IOException
+    {
+        assertRefused(refuseLane(new Corruption.Extend(1L << 31)), "cannot map", "exceeds the largest mappable buffer");
+    }
+
+    @Test
+    void shouldRefuseLaneFileWhenMissing()
+    {
+        final Path missing = directory.resolve("node-7.lane-9.to-8.ring");
+        assertRefused(assertThrows(FabricFileException.class,
+            () -> LaneFile.attach(missing, NODE_ID, RECEIVER_NODE_ID, 9, 0)), missing, "no such lane file");
+    }
+
+    @Test
+    void shouldAttachLaneFileWhenMinorVersionChangesOrPaddingAndRingHoldGarbage() throws IOException
+    {
+        final int ring = LaneFileDescriptor.LANE_RING_OFFSET;
+        final Path file = corrupt(valid(FabricFileKind.LANE), FabricFileKind.LANE, new Corruption.SetVersion(1, 7, 3),
+            new Corruption.FlipByte(ring - 1, 0xFF), new Corruption.FlipByte(ring + 64, 0xFF),
+            new Corruption.FlipByte(ring + FabricFileKind.RING_CAPACITY_BYTES - 1, 0x5A));
+        final LaneFile attached = LaneFile.attach(file, NODE_ID, RECEIVER_NODE_ID, LANE_ID, 0);
+        assertEquals(LANE_ID, attached.laneId());
+        assertMessageGoesThrough(attached);
+    }
+
+    @Test
+    void shouldAttachLaneFileWhenRingCapacityAndLengthChangeTogether() throws IOException
+    {
+        final int capacity = LaneFileDescriptor.LANE_MIN_RING_CAPACITY;
+        final Path file = corrupt(valid(FabricFileKind.LANE), FabricFileKind.LANE,
+            new Corruption.PutField(LANE_RING_CAPACITY_FIELD, capacity), new Corruption.MatchLength());
+        final LaneFile attached = LaneFile.attach(file, NODE_ID, RECEIVER_NODE_ID, LANE_ID, 0);
+        assertEquals(capacity + RingBufferDescriptor.TRAILER_LENGTH, attached.ring().capacity());
+        assertMessageGoesThrough(attached);
+    }
+
+    @Test
+    void shouldRefuseCorruptLaneFileWhenTheReceiverReadsItsOpening() throws IOException
+    {
+        final List<Throwable> errors = new ArrayList<>();
+        try (Node node = fabric.launch(
+            new NodeConfig().conductorThread(false).attachTimeoutMs(0).errorHandler(errors::add)))
+        {
+            final FileIds ids = FileIds.lane(NODE_ID, LANE_ID, node.nodeId());
+            final Path file = FabricFileKind.LANE.path(fabric.fabric(), ids);
+            FabricFileKind.LANE.createValid(file, ids);
+            new Corruption.SetVersion(3, 0, 0).apply(file, FabricFileKind.LANE);
+            CorruptFileScenario.announceLane(node, NODE_ID, LANE_ID);
+            assertEquals(0, node.receive((senderNodeId, buffer, index, length) -> { }, 10));
+            assertEquals(1, errors.size(), "the refusal goes to the error handler: " + errors);
+            assertRefused((FabricFileException)errors.get(0), file, "has major version 3");
+        }
+    }
+
     private FabricFileException refuseControl(final int expectedNodeId, final Corruption... corruptions)
         throws IOException
     {
-        final Path file = corrupt(validControl(), FabricFileKind.CONTROL, corruptions);
-        final FabricFileException ex =
-            assertThrows(FabricFileException.class, () -> ControlFile.attach(file, expectedNodeId, 0));
-        assertEquals(file, ex.file());
-        return ex;
+        return refuse(FabricFileKind.CONTROL, file -> ControlFile.attach(file, expectedNodeId, 0), corruptions);
     }
 
     private FabricFileException refuseRegion(final int expectedNodeId, final int expectedRegionId,
         final Corruption... corruptions) throws IOException
     {
-        final Path file = corrupt(validRegion(), FabricFileKind.REGION, corruptions);
-        final FabricFileException ex = assertThrows(FabricFileException.class,
-            () -> RegionFile.attach(file, expectedNodeId, expectedRegionId, 0));
+        return refuse(FabricFileKind.REGION, file -> RegionFile.attach(file, expectedNodeId, expectedRegionId, 0),
+            corruptions);
+    }
+
+    private FabricFileException refuseLane(final Corruption... corruptions) throws IOException
+    {
+        return refuseLane(NODE_ID, RECEIVER_NODE_ID, LANE_ID, corruptions);
+    }
+
+    private FabricFileException refuseLane(final int expectedSenderNodeId, final int expectedReceiverNodeId,
+        final int expectedLaneId, final Corruption... corruptions) throws IOException
+    {
+        return refuse(FabricFileKind.LANE,
+            file -> LaneFile.attach(file, expectedSenderNodeId, expectedReceiverNodeId, expectedLaneId, 0),
+            corruptions);
+    }
+
+    private FabricFileException refuse(final FabricFileKind kind, final Consumer<Path> attach,
+        final Corruption... corruptions) throws IOException
+    {
+        final Path file = corrupt(valid(kind), kind, corruptions);
+        final FabricFileException ex = assertThrows(FabricFileException.class, () -> attach.accept(file));
         assertEquals(file, ex.file());
         return ex;
     }
 
-    private Path validControl() throws IOException
+    /**
+     * @return a valid file of that kind holding {@link #NODE_ID}, {@link #REGION_ID} or {@link #LANE_ID} to
+     * {@link #RECEIVER_NODE_ID}, under a fresh name.
+     */
+    private Path valid(final FabricFileKind kind) throws IOException
     {
-        final Path file = Files.createTempFile(directory, "node-", ".ctl");
+        final Path file = Files.createTempFile(directory, "node-", "." + kind.name().toLowerCase(Locale.ROOT));
         Files.delete(file);
-        FabricFileKind.CONTROL.createValid(file, NODE_ID, 0);
-        return file;
-    }
-
-    private Path validRegion() throws IOException
-    {
-        final Path file = Files.createTempFile(directory, "node-", ".mr");
-        Files.delete(file);
-        FabricFileKind.REGION.createValid(file, NODE_ID, REGION_ID);
+        switch (kind)
+        {
+            case CONTROL:
+                kind.createValid(file, FileIds.control(NODE_ID));
+                break;
+            case REGION:
+                kind.createValid(file, FileIds.region(NODE_ID, REGION_ID));
+                break;
+            default:
+                kind.createValid(file, FileIds.lane(NODE_ID, LANE_ID, RECEIVER_NODE_ID));
+                break;
+        }
         return file;
     }
 
@@ -317,6 +507,18 @@ class FabricFileRefusalTest
             corruption.apply(file, kind);
         }
         return file;
+    }
+
+    private static void assertMessageGoesThrough(final LaneFile lane)
+    {
+        final OneToOneRingBuffer ring = new OneToOneRingBuffer(lane.ring());
+        final UnsafeBuffer message = new UnsafeBuffer(new byte[Long.BYTES]);
+        message.putLong(0, 42);
+        assertTrue(ring.write(lane.senderNodeId(), message, 0, Long.BYTES),
+            "the ring of an accepted lane takes a message");
+        final long[] read = { 0 };
+        assertEquals(1, ring.read((msgTypeId, buffer, index, length) -> read[0] = buffer.getLong(index)));
+        assertEquals(42, read[0]);
     }
 
     private static void assertRefused(final FabricFileException ex, final String... reasonWords)

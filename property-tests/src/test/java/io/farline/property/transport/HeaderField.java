@@ -7,10 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static io.farline.transport.control.ControlFileDescriptor.*;
+import static io.farline.transport.lane.LaneFileDescriptor.*;
 import static io.farline.transport.region.RegionFileDescriptor.*;
 
 /**
- * A field of a control or region file header, as the descriptors place it, with values worth trying when
+ * A field of a control, region or lane file header, as the descriptors place it, with values worth trying when
  * corrupting it: zero, all ones, extremes, near-valid sizes (a power of two plus the ring trailer, multiples of
  * a counter record), other files' magic numbers.
  *
@@ -55,16 +56,33 @@ record HeaderField(String name, int offset, int width, List<Long> interesting)
     static final HeaderField REGION_STATE_FIELD = field("region state", REGION_STATE_OFFSET, 4,
         (long)REGION_STATE_REGISTERED, (long)REGION_STATE_DEREGISTERED, 3L);
 
+    static final HeaderField LANE_MAGIC_FIELD = field("magic", LANE_MAGIC_OFFSET, 8, LANE_MAGIC, CTL_MAGIC,
+        REGION_MAGIC);
+    static final HeaderField LANE_VERSION_FIELD = field("layout version", LANE_LAYOUT_VERSION_OFFSET, 4,
+        LANE_LAYOUT_VERSION, LANE_LAYOUT_VERSION + 1L, 2L << 16, 0xFF01_0000L);
+    static final HeaderField LANE_SENDER_NODE_ID_FIELD = field("sender node id", LANE_SENDER_NODE_ID_OFFSET, 4,
+        1L, 3L, 65535L, 65536L);
+    static final HeaderField LANE_RECEIVER_NODE_ID_FIELD = field("receiver node id", LANE_RECEIVER_NODE_ID_OFFSET,
+        4, 1L, 3L, 65535L, 65536L);
+    static final HeaderField LANE_LANE_ID_FIELD = field("lane id", LANE_LANE_ID_OFFSET, 4, 1L, 999L, 1000L);
+    static final HeaderField LANE_RING_CAPACITY_FIELD = field("ring capacity", LANE_RING_CAPACITY_OFFSET, 4,
+        sizes(0, LANE_MIN_RING_CAPACITY));
+
     static final List<HeaderField> CONTROL = List.of(CTL_MAGIC_FIELD, CTL_VERSION_FIELD, CTL_NODE_ID_FIELD,
         CTL_PID_FIELD, CTL_START_TIME_FIELD, CTL_INBOX_LENGTH_FIELD, CTL_METADATA_LENGTH_FIELD, CTL_VALUES_LENGTH_FIELD,
         CTL_HEARTBEAT_FIELD, CTL_NODE_STATE_FIELD);
     static final List<HeaderField> REGION = List.of(REGION_MAGIC_FIELD, REGION_VERSION_FIELD, REGION_NODE_ID_FIELD,
         REGION_REGION_ID_FIELD, REGION_ACCESS_FLAGS_FIELD, REGION_RKEY_FIELD, REGION_DATA_LENGTH_FIELD,
         REGION_STATE_FIELD);
+    static final List<HeaderField> LANE = List.of(LANE_MAGIC_FIELD, LANE_VERSION_FIELD, LANE_SENDER_NODE_ID_FIELD,
+        LANE_RECEIVER_NODE_ID_FIELD, LANE_LANE_ID_FIELD, LANE_RING_CAPACITY_FIELD);
 
-    boolean isLength()
+    /**
+     * @return true if the file's length follows from this field: a section length or a ring capacity.
+     */
+    boolean isSize()
     {
-        return name.endsWith("length");
+        return name.endsWith("length") || name.endsWith("capacity");
     }
 
     @Override

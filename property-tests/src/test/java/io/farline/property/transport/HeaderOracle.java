@@ -1,6 +1,7 @@
 package io.farline.property.transport;
 
 import io.farline.transport.AccessFlags;
+import io.farline.transport.lane.LaneFileDescriptor;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.agrona.concurrent.status.CountersReader;
 
@@ -35,10 +36,11 @@ final class HeaderOracle
         UNPUBLISHED("not published"),
         BAD_MAGIC("bad magic"),
         OTHER_MAJOR_VERSION("has major version"),
-        WRONG_ID("holds node"),
+        WRONG_ID("holds (node|lane -?\\d+ from node)"),
         BAD_SECTION_LENGTHS("(inbox|counters values|counters metadata) length -?\\d+ (is not|does not match values)"),
         BAD_ACCESS_FLAGS("access flags"),
         BAD_DATA_LENGTH("data length -?\\d+ is outside"),
+        BAD_RING_CAPACITY("ring capacity -?\\d+ is not a power of two"),
         LENGTH_MISMATCH("does not match its header");
 
         private final Pattern pattern;
@@ -82,8 +84,7 @@ final class HeaderOracle
     {
     }
 
-    static Verdict judge(final FabricFileKind kind, final Path file, final int nodeId, final int regionId)
-        throws IOException
+    static Verdict judge(final FabricFileKind kind, final Path file, final FileIds ids) throws IOException
     {
         final long fileLength = Files.size(file);
         final ByteBuffer header = kind.readHeader(file);
@@ -107,19 +108,27 @@ final class HeaderOracle
         {
             refusals.add(Refusal.OTHER_MAJOR_VERSION);
         }
-        return kind == FabricFileKind.CONTROL ?
-            judgeControl(header, fileLength, nodeId, refusals) :
-            judgeRegion(header, fileLength, nodeId, regionId, refusals);
-    }
-
-    private static Verdict judgeControl(final ByteBuffer header, final long fileLength, final int nodeId,
-        final Set<Refusal> refusals)
-    {
-        if (header.getLong(CTL_MAGIC_OFFSET) != CTL_MAGIC)
+        if (header.getLong(kind.magicField().offset()) != kind.magic())
         {
             refusals.add(Refusal.BAD_MAGIC);
         }
-        if (header.getInt(CTL_NODE_ID_OFFSET) != nodeId)
+        switch (kind)
+        {
+            case CONTROL:
+                return judgeControl(header, fileLength, ids, refusals);
+            case REGION:
+                return judgeRegion(header, fileLength, ids, refusals);
+            case LANE:
+                return judgeLane(header, fileLength, ids, refusals);
+            default:
+                throw new IllegalStateException(kind.name());
+        }
+    }
+
+    private static Verdict judgeControl(final ByteBuffer header, final long fileLength, final FileIds ids,
+        final Set<Refusal> refusals)
+    {
+        if (header.getInt(CTL_NODE_ID_OFFSET) != ids.nodeId())
         {
             refusals.add(Refusal.WRONG_ID);
         }
@@ -144,14 +153,11 @@ final class HeaderOracle
         return new Verdict(refusals, producible, header, fileLength);
     }
 
-    private static Verdict judgeRegion(final ByteBuffer header, final long fileLength, final int nodeId,
-        final int regionId, final Set<Refusal> refusals)
+    private static Verdict judgeRegion(final ByteBuffer header, final long fileLength, final FileIds ids,
+        final Set<Refusal> refusals)
     {
-        if (header.getLong(REGION_MAGIC_OFFSET) != REGION_MAGIC)
-        {
-            refusals.add(Refusal.BAD_MAGIC);
-        }
-        if (header.getInt(REGION_NODE_ID_OFFSET) != nodeId || header.getInt(REGION_REGION_ID_OFFSET) != regionId)
+        if (header.getInt(REGION_NODE_ID_OFFSET) != ids.nodeId() ||
+            header.getInt(REGION_REGION_ID_OFFSET) != ids.fileId())
         {
             refusals.add(Refusal.WRONG_ID);
         }
@@ -167,6 +173,33 @@ final class HeaderOracle
             refusals.add(Refusal.BAD_DATA_LENGTH);
         }
         else if (fileLength != REGION_DATA_OFFSET + dataLength)
+        {
+            refusals.add(Refusal.LENGTH_MISMATCH);
+        }
+        return new Verdict(refusals, refusals.isEmpty(), header, fileLength);
+    }
+
+    /**
+     * Any lane that passes the checks is one a node could have written: a lane takes its receiver's inbox capacity,
+     * and a node may configure any capacity the check allows.
+     */
+    private static Verdict judgeLane(final ByteBuffer header, final long fileLength, final FileIds ids,
+        final Set<Refusal> refusals)
+    {
+        if (header.getInt(LaneFileDescriptor.LANE_SENDER_NODE_ID_OFFSET) != ids.nodeId() ||
+            header.getInt(LaneFileDescriptor.LANE_RECEIVER_NODE_ID_OFFSET) != ids.receiverNodeId() ||
+            header.getInt(LaneFileDescriptor.LANE_LANE_ID_OFFSET) != ids.fileId())
+        {
+            refusals.add(Refusal.WRONG_ID);
+        }
+        final int capacity = header.getInt(LaneFileDescriptor.LANE_RING_CAPACITY_OFFSET);
+        if (capacity < LaneFileDescriptor.LANE_MIN_RING_CAPACITY ||
+            capacity > LaneFileDescriptor.LANE_MAX_RING_CAPACITY || Integer.bitCount(capacity) != 1)
+        {
+            refusals.add(Refusal.BAD_RING_CAPACITY);
+        }
+        else if (fileLength != LaneFileDescriptor.LANE_RING_OFFSET + capacity +
+            RingBufferDescriptor.TRAILER_LENGTH)
         {
             refusals.add(Refusal.LENGTH_MISMATCH);
         }

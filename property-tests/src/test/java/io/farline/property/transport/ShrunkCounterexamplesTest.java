@@ -44,7 +44,7 @@ class ShrunkCounterexamplesTest
                 final Path file = fabric.fabric().controlFile(++nodeId);
                 try
                 {
-                    FabricFileKind.CONTROL.createValid(file, nodeId, 0);
+                    FabricFileKind.CONTROL.createValid(file, FileIds.control(nodeId));
                     new Corruption.PutField(HeaderField.CTL_INBOX_LENGTH_FIELD, inboxLength)
                         .apply(file, FabricFileKind.CONTROL);
                     new Corruption.MatchLength().apply(file, FabricFileKind.CONTROL);
