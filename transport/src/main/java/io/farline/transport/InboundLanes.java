@@ -27,6 +27,11 @@ import static io.farline.transport.lane.LaneAnnouncementDescriptor.senderNodeId;
  * empty is drained for good: a close announcement is read after every message the sender wrote before it (the
  * inbox commit is a release store), and a dead sender writes no more.
  * <p>
+ * A lane's ring is written by another process, so its records are input: each is checked before the application
+ * sees it (its sender is the lane's, its length within the largest message and the ring; see {@link LaneGuard}). A
+ * lane that fails a check is reported to the node's error handler, counted as a RECV error, and retired without
+ * delivering anything more from it.
+ * <p>
  * Threading: {@link #read} is for one thread at a time, as {@link Node#receive} is. {@link #onPeerStateChange()} may
  * come from any thread; {@link #deleteFiles()} from the thread closing the node.
  */
@@ -38,6 +43,7 @@ final class InboundLanes implements MessageHandler
 
     private final Node node;
     private final ManyToOneRingBuffer inbox;
+    private final MessageHandler delivery;
     private final long attachTimeoutMs;
     private final AtomicInteger peerStateChanges = new AtomicInteger();
     private InboundLane[] lanes = NO_LANES;
@@ -45,10 +51,18 @@ final class InboundLanes implements MessageHandler
     private int peerStateChangesSeen;
     private boolean retirePending;
 
-    InboundLanes(final Node node, final ManyToOneRingBuffer inbox, final long attachTimeoutMs)
+    /**
+     * @param node            the receiving node.
+     * @param inbox           its inbox, where lanes are announced.
+     * @param delivery        where the lanes' checked messages go, the sender's node id as message type id.
+     * @param attachTimeoutMs how long to wait for an announced lane file's publication.
+     */
+    InboundLanes(final Node node, final ManyToOneRingBuffer inbox, final MessageHandler delivery,
+        final long attachTimeoutMs)
     {
         this.node = node;
         this.inbox = inbox;
+        this.delivery = delivery;
         this.attachTimeoutMs = attachTimeoutMs;
     }
 
@@ -56,11 +70,10 @@ final class InboundLanes implements MessageHandler
      * Takes pending announcements, then reads each lane in turn, starting one lane further on each call so that
      * no sender is always served last.
      *
-     * @param handler for the messages.
-     * @param limit   most messages to read.
+     * @param limit most messages to read, each to the delivery handler.
      * @return messages read.
      */
-    int read(final MessageHandler handler, final int limit)
+    int read(final int limit)
     {
         inbox.read(this, ANNOUNCEMENTS_PER_READ);
         if (peerStateChanges.get() != peerStateChangesSeen)
@@ -77,9 +90,16 @@ final class InboundLanes implements MessageHandler
             for (int i = 0; i < count && received < limit; i++)
             {
                 final InboundLane lane = lanes[index];
-                final int read = lane.ring.read(handler, limit - received);
-                received += read;
-                if (0 == read && lane.closing)
+                final LaneGuard guard = lane.guard;
+                final int read = lane.ring.read(guard, limit - received);
+                received += guard.takeDelivered();
+                if (guard.isCorrupt())
+                {
+                    refuse(new FabricFileException(lane.file.file(), guard.corruption() + "; the lane is retired"));
+                    lane.drained = true;
+                    retirePending = true;
+                }
+                else if (0 == read && lane.closing)
                 {
                     lane.drained = true;
                     retirePending = true;
@@ -171,7 +191,7 @@ final class InboundLanes implements MessageHandler
         final InboundLane[] current = lanes;
         final InboundLane[] grown = new InboundLane[current.length + 1];
         System.arraycopy(current, 0, grown, 0, current.length);
-        final InboundLane lane = new InboundLane(file);
+        final InboundLane lane = new InboundLane(file, new LaneGuard(file, delivery));
         // A sender that died before this node read its announcement: drain what it wrote, then retire the lane.
         lane.closing = !node.isAliveIncarnation(senderNodeId);
         grown[current.length] = lane;
@@ -232,13 +252,15 @@ final class InboundLanes implements MessageHandler
     {
         final LaneFile file;
         final OneToOneRingBuffer ring;
+        final LaneGuard guard;
         boolean closing;
         boolean drained;
 
-        InboundLane(final LaneFile file)
+        InboundLane(final LaneFile file, final LaneGuard guard)
         {
             this.file = file;
             this.ring = new OneToOneRingBuffer(file.ring());
+            this.guard = guard;
         }
     }
 }

@@ -102,7 +102,7 @@ public final class Node implements AutoCloseable
         recvOps = VerbCounters.allocate(countersManager, owner, Verb.RECV, VerbCounters.OPS);
         recvBytes = VerbCounters.allocate(countersManager, owner, Verb.RECV, VerbCounters.BYTES);
         countingHandler = new CountingMessageHandler();
-        inboundLanes = new InboundLanes(this, inbox, config.attachTimeoutMs());
+        inboundLanes = new InboundLanes(this, inbox, countingHandler, config.attachTimeoutMs());
 
         conductor = new NodeConductor(this, controlFile, config.heartbeatIntervalMs(), config.livenessTimeoutMs());
         if (config.conductorThread())
@@ -301,7 +301,7 @@ public final class Node implements AutoCloseable
         checkOpen();
         // The delegate is left in place after the call: clearing it would cost a store on every (empty) poll.
         countingHandler.delegate = handler;
-        final int received = inboundLanes.read(countingHandler, limit);
+        final int received = inboundLanes.read(limit);
         if (received > 0)
         {
             // Single writer (one receiving thread at a time): plain, once per batch; readers may see it late.
@@ -502,7 +502,9 @@ public final class Node implements AutoCloseable
         synchronized (this)
         {
             checkOpen();
-            laneId = nextLaneId++;
+            laneId = nextLaneId;
+            // Ids stay positive, as the lane file name pattern expects; two billion lanes later they start again.
+            nextLaneId = nextLaneId == Integer.MAX_VALUE ? 1 : nextLaneId + 1;
         }
         final Path file = fabric.laneFile(nodeId, laneId, peer.nodeId());
         try

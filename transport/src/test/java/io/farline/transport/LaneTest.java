@@ -1,7 +1,10 @@
 package io.farline.transport;
 
+import io.farline.transport.lane.LaneFile;
 import io.farline.transport.lane.LaneFileDescriptor;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.RecordDescriptor;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -115,6 +118,36 @@ class LaneTest
                 Thread.onSpinWait();
             }
             assertEquals(257, received[0], "every accepted message arrived");
+        }
+    }
+
+    @Test
+    void shouldRetireALaneWhoseRingHoldsACorruptRecordWithoutDeliveringIt()
+    {
+        final List<Throwable> errors = new ArrayList<>();
+        try (Node receiver = fabric.launch(new NodeConfig().errorHandler(errors::add)); Node sender = fabric.launch())
+        {
+            final QueuePair qp = sender.connect(receiver.nodeId());
+            message.putLong(0, 7);
+            assertEquals(QueuePair.OK, qp.send(message, 0, 8));
+            assertEquals(1, receiver.receive((senderId, buffer, index, length) -> { }, 10));
+
+            // Another process scribbles over the ring: a record that claims two gigabytes at the read position.
+            final Path file = fabric.fabric().laneFile(sender.nodeId(), 1, receiver.nodeId());
+            final UnsafeBuffer ring = LaneFile.attach(file, sender.nodeId(), receiver.nodeId(), 1, 0).ring();
+            final int capacity = ring.capacity() - RingBufferDescriptor.TRAILER_LENGTH;
+            final int head = (int)ring.getLong(capacity + RingBufferDescriptor.HEAD_POSITION_OFFSET) & (capacity - 1);
+            ring.putInt(RecordDescriptor.typeOffset(head), sender.nodeId());
+            ring.putIntRelease(RecordDescriptor.lengthOffset(head), Integer.MAX_VALUE - 64);
+
+            final int[] delivered = new int[1];
+            assertEquals(0, receiver.receive((senderId, buffer, index, length) -> delivered[0]++, 10));
+            assertEquals(0, delivered[0]);
+            assertEquals(1, errors.size(), "reported: " + errors);
+            assertTrue(errors.get(0) instanceof FabricFileException &&
+                errors.get(0).getMessage().contains("corrupt record"), errors.get(0).getMessage());
+            assertEquals(0, receiver.inboundLaneCount(), "retired");
+            assertFalse(Files.exists(file), "a retired lane's file is deleted");
         }
     }
 

@@ -10,8 +10,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * What every file a node publishes in a fabric (control file, region file) has in common, and the opening checks
- * that follow from it: the file is mapped, must hold at least its header, and is published by a release store of
+ * What every file a node publishes in a fabric (control file, region file, lane file) has in common, and the opening
+ * checks that follow from it: the file is mapped, must hold at least its header, and is published by a release store of
  * its layout version after every other header field; an attacher acquires the version (waiting a while for a node
  * still writing the file), then checks the magic and the major version. Each check refuses the file with a
  * {@link FabricFileException} that names the values found.
