@@ -36,8 +36,8 @@ import java.util.concurrent.TimeUnit;
  * Agrona {@link OneToOneRingBuffer} round trip (two rings over a mapped file) to the same peer process, measured
  * <em>paired</em>: each invocation times {@link #ROUND_TRIPS} round trips of each kind, rotating kind and order,
  * against one peer process that echoes all kinds in one loop. For the record, a third kind: a raw Agrona
- * {@link ManyToOneRingBuffer} round trip (the ring a node's inbox is), which separates the cost of the ring from the
- * cost of the transport's layer.
+ * {@link ManyToOneRingBuffer} round trip (the ring SENDs went through before send lanes; a node's inbox still is
+ * one), which separates the cost of the ring from the cost of the transport's layer.
  * <p>
  * Why paired: on a 2-vCPU virtual machine a cross-process round trip is bimodal by process placement (about 180 ns in
  * one mode, 500 ns or more in the other), fixed for the life of a pair of processes. Measured in separate forks, the

@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
  * Metric P6-send-throughput: 32-byte messages per second through the send and receive paths on one thread, in
  * batches of {@link #BATCH}: send (or write) a batch, then receive (or read) it. Subject: node A's
  * {@code QueuePair.send} to node B in this JVM and {@code Node.receive} on B. Baselines: raw Agrona
- * {@code OneToOneRingBuffer} (the metric's) and {@code ManyToOneRingBuffer} (the kind a node's inbox is; for the
- * record) write and read.
+ * {@code OneToOneRingBuffer} (the metric's) and {@code ManyToOneRingBuffer} (the kind SENDs used before send lanes;
+ * for the record) write and read.
  * <p>
  * Why one thread: with a producer and a consumer on the two cores of this machine, the figure is set by how hard the
  * consumer's empty polls contend for the line the producer writes, not by what a write costs; a cheaper write can

@@ -36,8 +36,9 @@ import java.util.concurrent.TimeUnit;
  * Metric P6-send-throughput: 32-byte messages sent per second, with a producer thread sending and a consumer thread
  * draining (a JMH group). Subject: node A's {@code QueuePair.send} to node B in this JVM, drained by
  * {@code Node.receive} on B. Baselines: raw Agrona ring writes and reads of 32 bytes, {@link OneToOneRingBuffer} (the
- * metric's baseline) and {@link ManyToOneRingBuffer} (the kind a node's inbox is; for the record). All rings have the
- * capacity of a node's default inbox and live in a mapped file of the trial directory, as an inbox does.
+ * metric's baseline) and {@link ManyToOneRingBuffer} (the kind SENDs used before send lanes; for the record). All
+ * rings have the capacity of a node's default inbox and live in a mapped file of the trial directory, as a send lane
+ * does.
  * <p>
  * The throughput is the {@code sent} auxiliary counter (successful sends per second), not the group's primary score,
  * which adds the consumer's polls to the producer's attempts. Failed (back-pressured) sends are counted in
