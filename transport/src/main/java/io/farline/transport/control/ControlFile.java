@@ -143,12 +143,7 @@ public final class ControlFile
         {
             throw new FabricFileException(file, problem);
         }
-        final long expectedLength = fileLength(inboxLength, metadataLength, valuesLength);
-        if (fileLength != expectedLength)
-        {
-            throw new FabricFileException(file, "length " + fileLength + " does not match its header (expected " +
-                expectedLength + "): truncated or extended");
-        }
+        PublishedLayout.checkLength(file, fileLength, fileLength(inboxLength, metadataLength, valuesLength), "");
         return new ControlFile(file, mapping, inboxLength, metadataLength, valuesLength);
     }
 

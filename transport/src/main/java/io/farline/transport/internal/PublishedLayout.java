@@ -91,6 +91,24 @@ public record PublishedLayout(
         return header;
     }
 
+    /**
+     * Checks that a file is as long as its header says.
+     *
+     * @param file     the file, for messages.
+     * @param found    its length.
+     * @param expected the length its header implies.
+     * @param because  what in the header implies it, for the message, e.g. "for data length 4096"; may be empty.
+     * @throws FabricFileException if the lengths differ.
+     */
+    public static void checkLength(final Path file, final long found, final long expected, final String because)
+    {
+        if (found != expected)
+        {
+            throw new FabricFileException(file, "length " + found + " does not match its header (expected " +
+                expected + (because.isEmpty() ? "" : " " + because) + "): truncated or extended");
+        }
+    }
+
     private int awaitVersion(final UnsafeBuffer header, final long timeoutMs)
     {
         final long deadlineNs = System.nanoTime() + timeoutMs * 1_000_000L;

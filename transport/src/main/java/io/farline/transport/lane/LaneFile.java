@@ -120,11 +120,7 @@ public final class LaneFile
         {
             throw new FabricFileException(file, capacityProblem);
         }
-        if (fileLength != fileLength(ringCapacity))
-        {
-            throw new FabricFileException(file, "length " + fileLength + " does not match its header (expected " +
-                fileLength(ringCapacity) + " for ring capacity " + ringCapacity + "): truncated or extended");
-        }
+        PublishedLayout.checkLength(file, fileLength, fileLength(ringCapacity), "for ring capacity " + ringCapacity);
         return new LaneFile(file, mapping, senderNodeId, receiverNodeId, laneId, ringCapacity);
     }
 

@@ -121,11 +121,7 @@ public final class RegionFile
         {
             throw new FabricFileException(file, lengthProblem);
         }
-        if (fileLength != fileLength(dataLength))
-        {
-            throw new FabricFileException(file, "length " + fileLength + " does not match its header (expected " +
-                fileLength(dataLength) + " for data length " + dataLength + "): truncated or extended");
-        }
+        PublishedLayout.checkLength(file, fileLength, fileLength(dataLength), "for data length " + dataLength);
         return new RegionFile(
             file, mapping, nodeId, regionId, accessFlags, header.getLong(REGION_RKEY_OFFSET), (int)dataLength);
     }
