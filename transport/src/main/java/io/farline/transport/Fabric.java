@@ -245,9 +245,9 @@ public final class Fabric
 
     /**
      * Removes the files of every node that is not alive: dead, closed, or whose control file is refused (stale or
-     * corrupt); region files whose node has no control file; lane files whose sender or receiver is not alive (no
-     * one will write or read them again); and control files left half written under their temporary name by a
-     * process that died while starting a node. Files of live nodes are kept.
+     * corrupt); region files whose node has no control file; lane files whose receiver is not alive (no one will
+     * read them again; a live receiver drains, then deletes, the lanes of dead senders); and control files left half
+     * written under their temporary name by a process that died while starting a node. Files of live nodes are kept.
      *
      * @param livenessTimeoutMs heartbeat age beyond which a node counts as dead.
      * @return the names of the files removed.
@@ -292,8 +292,8 @@ public final class Fabric
             }
             else if (lane.matches())
             {
-                orphan = !live.contains(Integer.parseInt(lane.group(1))) ||
-                    !live.contains(Integer.parseInt(lane.group(2)));
+                // Only the receiver decides: a live receiver still drains a dead sender's lane.
+                orphan = !live.contains(Integer.parseInt(lane.group(2)));
             }
             else
             {

@@ -1,11 +1,12 @@
 package io.farline.transport;
 
+import io.farline.transport.internal.CheckedRingReader;
 import io.farline.transport.internal.SharedFiles;
 import io.farline.transport.lane.LaneFile;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.MessageHandler;
-import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,16 +22,16 @@ import static io.farline.transport.lane.LaneAnnouncementDescriptor.senderNodeId;
  * {@link io.farline.transport.lane.LaneFileDescriptor}), found through the announcements senders put in this node's
  * many-to-one inbox.
  * <p>
- * A lane's life on this side: attached when its opening is read from the inbox; polled by every {@link #read};
- * marked closing when its sender announces the close, or when its sender is no longer alive; retired (its file
- * deleted; the mapping goes with the GC) at the first poll that finds a closing lane empty. A closing lane found
- * empty is drained for good: a close announcement is read after every message the sender wrote before it (the
- * inbox commit is a release store), and a dead sender writes no more.
+ * A lane's life on this side: attached when its opening is read from the inbox; read by every {@link #read}; marked
+ * closing when its sender announces the close or marks the lane file closed, or when its sender's process is gone or
+ * its node closed; retired (its file deleted and unmapped) at the first read that finds a closing lane empty. A closing
+ * lane found empty is drained for good: the sender marks the lane closed, and announces it, after its last message
+ * (both release stores), and a process that is gone writes no more. A sender judged dead only because its heartbeat is
+ * late keeps its lane: it may be stalled, not gone, and what it still sends is delivered.
  * <p>
- * A lane's ring is written by another process, so its records are input: each is checked before the application
- * sees it (its sender is the lane's, its length within the largest message and the ring; see {@link LaneGuard}). A
- * lane that fails a check is reported to the node's error handler, counted as a RECV error, and retired without
- * delivering anything more from it.
+ * The inbox and the lanes are written by other processes, so their records are input: each is checked before use
+ * ({@link CheckedRingReader}). A corrupt lane is reported to the node's error handler, counted as a RECV error and
+ * retired; a corrupt inbox is reported once and read no more (lanes already attached keep working).
  * <p>
  * Threading: {@link #read} is for one thread at a time, as {@link Node#receive} is. {@link #onPeerStateChange()} may
  * come from any thread; {@link #deleteFiles()} from the thread closing the node.
@@ -39,29 +40,34 @@ final class InboundLanes implements MessageHandler
 {
     /** Announcements taken from the inbox per read: enough for a burst of new queue pairs, bounded for latency. */
     private static final int ANNOUNCEMENTS_PER_READ = 16;
+    /** Reads between two looks at the lanes' close marks and senders, besides those peer changes trigger. */
+    private static final int READS_PER_SWEEP = 4096;
     private static final InboundLane[] NO_LANES = new InboundLane[0];
 
     private final Node node;
-    private final ManyToOneRingBuffer inbox;
+    private final CheckedRingReader inbox;
+    private final int laneCapacity;
     private final MessageHandler delivery;
     private final long attachTimeoutMs;
     private final AtomicInteger peerStateChanges = new AtomicInteger();
     private InboundLane[] lanes = NO_LANES;
     private int nextLane;
+    private int readsToSweep = READS_PER_SWEEP;
     private int peerStateChangesSeen;
-    private boolean retirePending;
+    private boolean inboxReported;
 
     /**
      * @param node            the receiving node.
-     * @param inbox           its inbox, where lanes are announced.
+     * @param inbox           its inbox ring (capacity plus trailer), where lanes are announced.
      * @param delivery        where the lanes' checked messages go, the sender's node id as message type id.
      * @param attachTimeoutMs how long to wait for an announced lane file's publication.
      */
-    InboundLanes(final Node node, final ManyToOneRingBuffer inbox, final MessageHandler delivery,
-        final long attachTimeoutMs)
+    InboundLanes(final Node node, final AtomicBuffer inbox, final MessageHandler delivery, final long attachTimeoutMs)
     {
         this.node = node;
-        this.inbox = inbox;
+        this.inbox = new CheckedRingReader(inbox, ANNOUNCEMENT_LENGTH, CheckedRingReader.ANY_TYPE_ID, true,
+            "inbox of node " + node.nodeId());
+        this.laneCapacity = inbox.capacity() - RingBufferDescriptor.TRAILER_LENGTH;
         this.delivery = delivery;
         this.attachTimeoutMs = attachTimeoutMs;
     }
@@ -76,37 +82,44 @@ final class InboundLanes implements MessageHandler
     int read(final int limit)
     {
         inbox.read(this, ANNOUNCEMENTS_PER_READ);
-        if (peerStateChanges.get() != peerStateChangesSeen)
+        if (inbox.isCorrupt() && !inboxReported)
         {
-            closeLanesOfGoneSenders();
+            inboxReported = true;
+            refuse(new FabricFileException(node.fabric().controlFile(node.nodeId()), inbox.corruption() +
+                "; the inbox is read no more, so lanes opened from now on are not seen"));
+        }
+        if (peerStateChanges.get() != peerStateChangesSeen || --readsToSweep <= 0)
+        {
+            closeFinishedLanes();
         }
         final InboundLane[] lanes = this.lanes;
         final int count = lanes.length;
         int received = 0;
         if (count > 0)
         {
+            boolean retire = false;
             int index = nextLane < count ? nextLane : 0;
             nextLane = index + 1;
             for (int i = 0; i < count && received < limit; i++)
             {
                 final InboundLane lane = lanes[index];
-                final LaneGuard guard = lane.guard;
-                final int read = lane.ring.read(guard, limit - received);
-                received += guard.takeDelivered();
-                if (guard.isCorrupt())
+                final int read = lane.reader.read(delivery, limit - received);
+                received += read;
+                if (lane.reader.isCorrupt())
                 {
-                    refuse(new FabricFileException(lane.file.file(), guard.corruption() + "; the lane is retired"));
+                    refuse(new FabricFileException(
+                        lane.file.file(), lane.reader.corruption() + "; the lane is retired"));
                     lane.drained = true;
-                    retirePending = true;
+                    retire = true;
                 }
                 else if (0 == read && lane.closing)
                 {
                     lane.drained = true;
-                    retirePending = true;
+                    retire = true;
                 }
                 index = index + 1 == count ? 0 : index + 1;
             }
-            if (retirePending)
+            if (retire)
             {
                 retireDrained();
             }
@@ -125,8 +138,9 @@ final class InboundLanes implements MessageHandler
 
     /**
      * Deletes the files of every lane to this node, attached or still announced in the inbox: this node is closing
-     * and will read none of them again. Their senders keep their mappings, so a late SEND fails nothing; it is lost
-     * with the node, as it would be in the node's inbox.
+     * and will read none of them again. Mappings are left to the garbage collector, since a receive may still be
+     * running on another thread. Senders keep their own mappings, so a late SEND fails nothing; it is lost with the
+     * node, as it would be in the node's inbox.
      */
     void deleteFiles()
     {
@@ -150,7 +164,7 @@ final class InboundLanes implements MessageHandler
     @Override
     public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
     {
-        if (length < ANNOUNCEMENT_LENGTH ||
+        if (length != ANNOUNCEMENT_LENGTH ||
             (LANE_OPENED_MSG_TYPE_ID != msgTypeId && LANE_CLOSED_MSG_TYPE_ID != msgTypeId))
         {
             refuse(new IllegalStateException("node " + node.nodeId() + " ignored an inbox message of type " +
@@ -177,23 +191,32 @@ final class InboundLanes implements MessageHandler
 
     private void attach(final int senderNodeId, final int laneId)
     {
+        final Path path = node.fabric().laneFile(senderNodeId, laneId, node.nodeId());
         final LaneFile file;
         try
         {
-            file = LaneFile.attach(node.fabric().laneFile(senderNodeId, laneId, node.nodeId()), senderNodeId,
-                node.nodeId(), laneId, attachTimeoutMs);
+            file = LaneFile.attach(path, senderNodeId, node.nodeId(), laneId, attachTimeoutMs);
         }
         catch (final FabricFileException ex)
         {
             refuse(ex);
             return;
         }
+        final int capacity = file.ring().capacity() - RingBufferDescriptor.TRAILER_LENGTH;
+        if (capacity != laneCapacity)
+        {
+            file.unmap();
+            refuse(new FabricFileException(path, "ring capacity " + capacity + " is not that of node " +
+                node.nodeId() + "'s inbox (" + laneCapacity + "), which a lane to it must have"));
+            return;
+        }
+        final InboundLane lane = new InboundLane(file, new CheckedRingReader(file.ring(), node.maxMessageLengthBytes(),
+            senderNodeId, false, file.toString()));
+        // A sender gone before this node read its announcement: drain what it wrote, then retire the lane.
+        lane.closing = isFinished(lane);
         final InboundLane[] current = lanes;
         final InboundLane[] grown = new InboundLane[current.length + 1];
         System.arraycopy(current, 0, grown, 0, current.length);
-        final InboundLane lane = new InboundLane(file, new LaneGuard(file, delivery));
-        // A sender that died before this node read its announcement: drain what it wrote, then retire the lane.
-        lane.closing = !node.isAliveIncarnation(senderNodeId);
         grown[current.length] = lane;
         lanes = grown;
     }
@@ -204,21 +227,26 @@ final class InboundLanes implements MessageHandler
         node.errorHandler().onError(ex);
     }
 
-    private void closeLanesOfGoneSenders()
+    private void closeFinishedLanes()
     {
         peerStateChangesSeen = peerStateChanges.get();
+        readsToSweep = READS_PER_SWEEP;
         for (final InboundLane lane : lanes)
         {
-            if (!lane.closing && !node.isAliveIncarnation(lane.file.senderNodeId()))
+            if (!lane.closing && isFinished(lane))
             {
                 lane.closing = true;
             }
         }
     }
 
+    private boolean isFinished(final InboundLane lane)
+    {
+        return lane.file.isClosedAcquire() || node.isGoneForGood(lane.file.senderNodeId());
+    }
+
     private void retireDrained()
     {
-        retirePending = false;
         final InboundLane[] current = lanes;
         int kept = 0;
         for (final InboundLane lane : current)
@@ -234,8 +262,9 @@ final class InboundLanes implements MessageHandler
         {
             if (lane.drained)
             {
-                // This node was the lane's last reader; the sender left the file for it to delete.
+                // This node was the lane's last reader, and this thread its mapping's only user.
                 SharedFiles.deleteIfExists(lane.file.file());
+                lane.file.unmap();
             }
             else
             {
@@ -251,16 +280,14 @@ final class InboundLanes implements MessageHandler
     private static final class InboundLane
     {
         final LaneFile file;
-        final OneToOneRingBuffer ring;
-        final LaneGuard guard;
+        final CheckedRingReader reader;
         boolean closing;
         boolean drained;
 
-        InboundLane(final LaneFile file, final LaneGuard guard)
+        InboundLane(final LaneFile file, final CheckedRingReader reader)
         {
             this.file = file;
-            this.ring = new OneToOneRingBuffer(file.ring());
-            this.guard = guard;
+            this.reader = reader;
         }
     }
 }

@@ -102,7 +102,7 @@ public final class Node implements AutoCloseable
         recvOps = VerbCounters.allocate(countersManager, owner, Verb.RECV, VerbCounters.OPS);
         recvBytes = VerbCounters.allocate(countersManager, owner, Verb.RECV, VerbCounters.BYTES);
         countingHandler = new CountingMessageHandler();
-        inboundLanes = new InboundLanes(this, inbox, countingHandler, config.attachTimeoutMs());
+        inboundLanes = new InboundLanes(this, controlFile.inboxBuffer(), countingHandler, config.attachTimeoutMs());
 
         conductor = new NodeConductor(this, controlFile, config.heartbeatIntervalMs(), config.livenessTimeoutMs());
         if (config.conductorThread())
@@ -196,7 +196,8 @@ public final class Node implements AutoCloseable
     }
 
     /**
-     * @return the largest message this node's inbox accepts.
+     * @return the largest message a SEND to this node may carry: an eighth of its inbox capacity, which its lanes
+     * have too.
      */
     public int maxMessageLengthBytes()
     {
@@ -470,21 +471,38 @@ public final class Node implements AutoCloseable
     }
 
     /**
-     * Cold: judges the peer now if it is not known yet.
+     * Cold: whether a peer will send nothing more. It has if its control file is gone (closed and deleted, or
+     * cleaned) or refused, says it closed, or names a process that is gone. A peer judged dead only because its
+     * heartbeat is late has not: it may be stalled, and still sending. Tells no listener, whatever it finds.
      *
      * @param peerNodeId a peer.
-     * @return true if the process now holding that id is the one this node knows, and this node judges it alive.
+     * @return true if the peer (the incarnation holding the id now) is gone for good.
      */
-    boolean isAliveIncarnation(final int peerNodeId)
+    boolean isGoneForGood(final int peerNodeId)
     {
-        try
+        final RemotePeer known;
+        synchronized (this)
         {
-            return peer(peerNodeId, 0).isAlive();
+            known = peers.get(peerNodeId);
         }
-        catch (final FabricFileException | IllegalStateException ex)
+        final ControlFile file;
+        if (null != known && known.isSameIncarnation())
         {
-            return false; // no control file (closed and deleted, or cleaned), a refused one, or this node closed
+            file = known.controlFile();
         }
+        else
+        {
+            try
+            {
+                file = ControlFile.attach(fabric.controlFile(peerNodeId), peerNodeId, 0);
+            }
+            catch (final FabricFileException ex)
+            {
+                return !ex.isUnpublished(); // a node still starting is not gone
+            }
+        }
+        // No heartbeat timeout: only the closed state and the process count here.
+        return Liveness.evaluate(file, System.currentTimeMillis(), Long.MAX_VALUE / 2).state() != PeerState.ALIVE;
     }
 
     /**

@@ -46,8 +46,8 @@ import static io.farline.transport.lane.LaneAnnouncementDescriptor.LANE_OPENED_M
  * The first SEND creates this queue pair's lane, a one-to-one ring in a file of its own with the capacity of the
  * peer's inbox (see {@link io.farline.transport.lane.LaneFileDescriptor}), and announces it in the peer's
  * many-to-one inbox; every SEND then writes to the lane, with no atomic instruction, as an Aeron publication
- * writes to its own log. Closing the queue pair announces the lane's end; the peer drains it and deletes its file.
- * A full inbox at the first SEND, like a full lane later, is back-pressure.
+ * writes to its own log. Closing the queue pair marks the lane closed and announces its end; the peer drains it and
+ * deletes its file. A full inbox at the first SEND, like a full lane later, is back-pressure.
  *
  * <h2>Dead peers</h2>
  * Once this node's conductor declares the peer dead, WRITE, atomics and SEND fail with {@code PEER_DEAD}; READ
@@ -81,8 +81,14 @@ public final class QueuePair implements AutoCloseable
     private final AtomicCounter[] bytesCounters = new AtomicCounter[Verb.count()];
     private final int maxMessageLength;
     private final UnsafeBuffer announcement = new UnsafeBuffer(new byte[ANNOUNCEMENT_LENGTH]);
-    private LaneFile laneFile;
+    /** The lane once announced: the sending thread's, plain, read on every SEND. */
     private OneToOneRingBuffer lane;
+    /** The lane's file once created, for a close on another thread (cold, written once). */
+    private volatile LaneFile laneFile;
+    /** True once the lane was announced, for a close on another thread (cold, written once). */
+    private volatile boolean laneAnnounced;
+    /** The thread that opened the lane: the sending thread, the only one that may unmap it. */
+    private Thread laneOpener;
     private AtomicCounter sendOps;
     private AtomicCounter sendBytes;
     private long linkFreeAtNs;
@@ -382,48 +388,54 @@ public final class QueuePair implements AutoCloseable
      */
     private int openLaneThenSend(final DirectBuffer buffer, final int offset, final int length)
     {
-        if (null == laneFile)
+        LaneFile file = laneFile;
+        if (null == file)
         {
-            laneFile = node.openLane(peer);
+            file = node.openLane(peer);
+            laneOpener = Thread.currentThread();
+            laneFile = file;
         }
-        if (!announce(LANE_OPENED_MSG_TYPE_ID))
+        if (!announce(announcement, LANE_OPENED_MSG_TYPE_ID, file))
         {
             return BACK_PRESSURED;
         }
-        lane = new OneToOneRingBuffer(laneFile.ring());
+        laneAnnounced = true;
+        lane = new OneToOneRingBuffer(file.ring());
         return send(buffer, offset, length);
     }
 
-    private boolean announce(final int msgTypeId)
+    private boolean announce(final UnsafeBuffer message, final int msgTypeId, final LaneFile file)
     {
-        LaneAnnouncementDescriptor.encode(announcement, localNodeId, laneFile.laneId());
-        return peerInbox.write(msgTypeId, announcement, 0, ANNOUNCEMENT_LENGTH);
+        LaneAnnouncementDescriptor.encode(message, localNodeId, file.laneId());
+        return peerInbox.write(msgTypeId, message, 0, ANNOUNCEMENT_LENGTH);
     }
 
     /**
-     * Cold, at close: tells the peer the lane has ended, so that it drains the lane and deletes the file. Waits up to
-     * the liveness timeout for room in the peer's inbox; if the lane was never announced, the peer is gone, or
-     * there is no room, deletes the file here (a peer that attached it keeps its mapping and drains what it holds).
+     * Cold, at close: marks the lane file closed, after this queue pair's last message, and announces the end in the
+     * peer's inbox if there is room (without waiting: the peer also finds the mark itself, at its next look at its
+     * lanes). The peer then drains the lane and deletes the file. If the lane was never announced, or the peer is gone
+     * for good (closed, or its process gone), no one will: the file is deleted here.
+     * <p>
+     * Closed from another thread than the sending one (as {@link Node#close()} does), a SEND racing with the close may
+     * land after the mark and be lost, as with any queue pair destroyed while in use; the mapping is then left to the
+     * garbage collector, since that SEND may still be writing. Closed by the thread that opened the lane, which is the
+     * only one that sends, the mapping is released at once.
      */
-    private void closeLane()
+    private void closeLane(final LaneFile file)
     {
-        if (null != lane)
+        file.markClosedRelease();
+        if (laneAnnounced && !node.isGoneForGood(peer.nodeId()))
         {
-            final long deadlineNs = System.nanoTime() + node.livenessTimeoutMs() * 1_000_000L;
-            while (peer.isAlive())
-            {
-                if (announce(LANE_CLOSED_MSG_TYPE_ID))
-                {
-                    return;
-                }
-                if (deadlineNs - System.nanoTime() < 0)
-                {
-                    break;
-                }
-                Thread.yield();
-            }
+            announce(new UnsafeBuffer(new byte[ANNOUNCEMENT_LENGTH]), LANE_CLOSED_MSG_TYPE_ID, file);
         }
-        SharedFiles.deleteIfExists(laneFile.file());
+        else
+        {
+            SharedFiles.deleteIfExists(file.file());
+        }
+        if (Thread.currentThread() == laneOpener)
+        {
+            file.unmap();
+        }
     }
 
     /**
@@ -435,9 +447,10 @@ public final class QueuePair implements AutoCloseable
         if (!closed)
         {
             closed = true;
-            if (null != laneFile)
+            final LaneFile file = laneFile;
+            if (null != file)
             {
-                closeLane();
+                closeLane(file);
             }
             node.onQueuePairClosed(this, opsCounters, bytesCounters);
         }

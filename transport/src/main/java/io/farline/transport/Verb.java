@@ -2,7 +2,7 @@ package io.farline.transport;
 
 /**
  * The verbs of the transport: one-sided READ, WRITE, COMPARE_AND_SWAP and FETCH_AND_ADD on a peer's registered
- * region, and two-sided SEND / RECV of messages through a node's inbox.
+ * region, and two-sided SEND / RECV of messages through send lanes announced in a node's inbox.
  */
 public enum Verb
 {
@@ -14,9 +14,9 @@ public enum Verb
     COMPARE_AND_SWAP(AccessFlags.REMOTE_ATOMIC),
     /** One-sided 8-byte fetch-and-add on a peer's region. */
     FETCH_AND_ADD(AccessFlags.REMOTE_ATOMIC),
-    /** A message sent to a peer's inbox. */
+    /** A message sent to a peer, through the queue pair's lane. */
     SEND(0),
-    /** A message received from this node's inbox. */
+    /** A message received by this node, from one of its lanes. */
     RECV(0);
 
     private static final Verb[] VALUES = values();

@@ -13,7 +13,7 @@ import org.agrona.concurrent.status.CountersReader;
  * itself, so a reader (which loads it with volatile semantics) may see a value a little late, never a torn one
  * (aligned 8-byte stores are single-copy atomic on the 64-bit platforms Farline runs on). Errors, RECV and the
  * totals of closed queue pairs are node-wide: errors and closed totals are rare and use atomic adds; RECV has the
- * inbox's single consumer.
+ * node's single receiving thread.
  * A node's total for a verb is the sum of all counters with that verb's type id.
  */
 public final class VerbCounters

@@ -78,7 +78,7 @@ final class DemoProtocol
     }
 
     /**
-     * Sends, retrying while the peer's inbox pushes back.
+     * Sends, retrying while the lane to the peer pushes back.
      *
      * @throws IllegalStateException if the peer is dead.
      */

@@ -309,7 +309,7 @@ public final class MemoryHost implements Agent, AutoCloseable
         final int result = PoolSends.send(qp, message, length, 5_000);
         if (QueuePair.BACK_PRESSURED == result)
         {
-            throw new IllegalStateException("the pool controller's inbox stayed full for 5 s");
+            throw new IllegalStateException("the send lane to the pool controller stayed full for 5 s");
         }
         if (QueuePair.PEER_DEAD == result)
         {

@@ -18,8 +18,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * A compute node's side of the pool: asks the controller for chunks, gives them back, and receives the controller's
- * requests to evacuate a chunk. The client reads the node's inbox: the pool's messages are the only ones a compute
- * node receives.
+ * requests to evacuate a chunk. The client receives the node's messages: the pool's messages are the only ones a
+ * compute node receives.
  * <p>
  * When a request goes unanswered (a controller died with it), the client finds the controller again (a new one may
  * have started), tells it every chunk it holds ({@code RECONCILE}, so chunks lent by a lost reply go back to the
@@ -380,7 +380,7 @@ public final class PoolClient implements AutoCloseable
         final int result = PoolSends.send(qp, request, length, timeoutMs);
         if (QueuePair.BACK_PRESSURED == result)
         {
-            throw new PoolException("the pool controller's inbox stayed full for " + timeoutMs + " ms");
+            throw new PoolException("the send lane to the pool controller stayed full for " + timeoutMs + " ms");
         }
         if (QueuePair.PEER_DEAD == result)
         {

@@ -13,9 +13,9 @@ final class PoolSends
     }
 
     /**
-     * Sends, retrying while the peer's inbox is full, until the deadline.
+     * Sends, retrying while the send lane to the peer (or, at the first SEND, its inbox) is full, until the deadline.
      *
-     * @return {@link QueuePair#OK}, {@link QueuePair#PEER_DEAD}, or {@link QueuePair#BACK_PRESSURED} if the inbox
+     * @return {@link QueuePair#OK}, {@link QueuePair#PEER_DEAD}, or {@link QueuePair#BACK_PRESSURED} if it
      * stayed full for {@code timeoutMs}.
      */
     static int send(final QueuePair qp, final DirectBuffer message, final int length, final long timeoutMs)

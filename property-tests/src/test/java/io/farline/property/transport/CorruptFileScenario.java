@@ -321,6 +321,20 @@ final class CorruptFileScenario implements Property<Corruption>
             assertEquals(1, ring.read((msgTypeId, buffer, index, length) -> read[0] = buffer.getLong(index)));
             assertEquals(MESSAGE, read[0], "the message read back");
         });
+        if (capacity != FabricFileKind.RING_CAPACITY_BYTES)
+        {
+            // A valid lane file, but not one for the observer, whose inbox (and so its lanes) has another capacity.
+            use("receive after the opening of a lane of another capacity", () ->
+            {
+                announceLane(observer, ids.nodeId(), ids.fileId());
+                assertEquals(0, observer.receive(IGNORE, 10), "messages from a lane of another capacity");
+            });
+            assertEquals(1, observerErrors.size(), "errors the observer reported: " + observerErrors);
+            final Throwable error = observerErrors.remove(0);
+            assertTrue(error instanceof FabricFileException && file.equals(((FabricFileException)error).file()) &&
+                error.getMessage().contains("ring capacity " + capacity), "the observer refuses the lane: " + error);
+            return;
+        }
         use("receive from the accepted lane", () ->
         {
             assertTrue(new OneToOneRingBuffer(attached.ring()).write(ids.nodeId(), local, 0, Long.BYTES),

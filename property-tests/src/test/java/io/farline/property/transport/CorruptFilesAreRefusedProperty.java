@@ -52,7 +52,8 @@ class CorruptFilesAreRefusedProperty
         // No conductor thread: errors come only from receive, on this thread.
         final List<Throwable> errors = new ArrayList<>();
         try (Node observer = fabric.launch(
-            new NodeConfig().conductorThread(false).attachTimeoutMs(0).errorHandler(errors::add)))
+            new NodeConfig().conductorThread(false).attachTimeoutMs(0).errorHandler(errors::add)
+                .inboxCapacityBytes(FabricFileKind.RING_CAPACITY_BYTES)))
         {
             final String kindName = kind.name().charAt(0) + kind.name().substring(1).toLowerCase(Locale.ROOT);
             PropertyRunner.forAll(Gen.listOf(Corruptions.any(kind), 1, MAX_CORRUPTIONS))

@@ -4,6 +4,7 @@ import io.farline.transport.FabricFileException;
 import io.farline.transport.JvmFlags;
 import io.farline.transport.internal.PublishedLayout;
 import io.farline.transport.internal.SharedFiles;
+import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
@@ -20,6 +21,8 @@ import static io.farline.transport.lane.LaneFileDescriptor.LANE_RECEIVER_NODE_ID
 import static io.farline.transport.lane.LaneFileDescriptor.LANE_RING_CAPACITY_OFFSET;
 import static io.farline.transport.lane.LaneFileDescriptor.LANE_RING_OFFSET;
 import static io.farline.transport.lane.LaneFileDescriptor.LANE_SENDER_NODE_ID_OFFSET;
+import static io.farline.transport.lane.LaneFileDescriptor.LANE_SENDER_STATE_OFFSET;
+import static io.farline.transport.lane.LaneFileDescriptor.LANE_STATE_CLOSED;
 import static io.farline.transport.lane.LaneFileDescriptor.checkRingCapacity;
 import static io.farline.transport.lane.LaneFileDescriptor.fileLength;
 import static io.farline.transport.lane.LaneFileDescriptor.ringLength;
@@ -36,6 +39,8 @@ public final class LaneFile
         LANE_LAYOUT_VERSION_OFFSET, LANE_MAJOR_VERSION, LANE_RING_OFFSET, "a node that died while opening a lane");
 
     private final Path file;
+    private final MappedByteBuffer mapping;
+    private final UnsafeBuffer header;
     private final UnsafeBuffer ring;
     private final int senderNodeId;
     private final int receiverNodeId;
@@ -45,6 +50,8 @@ public final class LaneFile
         final int receiverNodeId, final int laneId, final int ringCapacity)
     {
         this.file = file;
+        this.mapping = mapping;
+        this.header = new UnsafeBuffer(mapping, 0, LANE_RING_OFFSET);
         this.ring = new UnsafeBuffer(mapping, LANE_RING_OFFSET, ringLength(ringCapacity));
         this.senderNodeId = senderNodeId;
         this.receiverNodeId = receiverNodeId;
@@ -162,6 +169,34 @@ public final class LaneFile
     public UnsafeBuffer ring()
     {
         return ring;
+    }
+
+    /**
+     * Marks the lane closed: the sender writes nothing more. Sender only, after its last message (release: a receiver
+     * that acquires the state sees every message before it).
+     */
+    public void markClosedRelease()
+    {
+        header.putIntRelease(LANE_SENDER_STATE_OFFSET, LANE_STATE_CLOSED);
+    }
+
+    /**
+     * Acquire read; pairs with {@link #markClosedRelease()}.
+     *
+     * @return true once the sender has closed the lane.
+     */
+    public boolean isClosedAcquire()
+    {
+        return header.getIntAcquire(LANE_SENDER_STATE_OFFSET) == LANE_STATE_CLOSED;
+    }
+
+    /**
+     * Unmaps the file now rather than at the next garbage collection. The caller must be the mapping's only user and
+     * must not touch {@link #ring()} or this object again: an access after the unmap crashes the JVM.
+     */
+    public void unmap()
+    {
+        IoUtil.unmap(mapping);
     }
 
     @Override

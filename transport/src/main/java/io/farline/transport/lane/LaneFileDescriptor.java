@@ -14,8 +14,10 @@ import static io.farline.transport.control.ControlFileDescriptor.CTL_MIN_INBOX_C
  * inbox needs a compare-and-swap per message).
  * <p>
  * Byte order is the platform's native order. The header slot is written once by the sender before the layout
- * version is published with release semantics. The ring starts on its own 128-byte slot; its trailer keeps the
- * producer's and the consumer's positions in slots of their own (Agrona's {@link RingBufferDescriptor}).
+ * version is published with release semantics. The sender state is written once more by the sender, with release
+ * semantics after its last message, when it closes the lane; the receiver acquires it. The ring starts on a 128-byte
+ * slot of its own; its trailer keeps the producer's and the consumer's positions in slots of their own (Agrona's
+ * {@link RingBufferDescriptor}).
  * <pre>
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -32,6 +34,10 @@ import static io.farline.transport.control.ControlFileDescriptor.CTL_MIN_INBOX_C
  *  |                            Lane Id                            |
  *  +---------------------------------------------------------------+
  *  |                         Ring Capacity                         |
+ *  +---------------------------------------------------------------+
+ *  |                 Padding to the next 128-byte slot            ...
+ *  +---------------------------------------------------------------+
+ *  |                         Sender State                          |
  *  +---------------------------------------------------------------+
  *  |                 Padding to the next 128-byte slot            ...
  *  +---------------------------------------------------------------+
@@ -83,8 +89,17 @@ public final class LaneFileDescriptor
     public static final int LANE_RING_CAPACITY_OFFSET;
     /** Length of the ring capacity field. */
     public static final int LANE_RING_CAPACITY_LENGTH = BitUtil.SIZE_OF_INT;
+    /** Offset of the sender state ({@link #LANE_STATE_OPEN} or {@link #LANE_STATE_CLOSED}). */
+    public static final int LANE_SENDER_STATE_OFFSET;
+    /** Length of the sender state. */
+    public static final int LANE_SENDER_STATE_LENGTH = BitUtil.SIZE_OF_INT;
     /** Offset of the ring: the header length. */
     public static final int LANE_RING_OFFSET;
+
+    /** Sender state: the sender may still write to the ring. */
+    public static final int LANE_STATE_OPEN = 0;
+    /** Sender state: the sender closed the lane after its last message; the receiver drains it and deletes it. */
+    public static final int LANE_STATE_CLOSED = 1;
 
     static
     {
@@ -101,6 +116,10 @@ public final class LaneFileDescriptor
         offset += LANE_LANE_ID_LENGTH;
         LANE_RING_CAPACITY_OFFSET = offset;
         offset += LANE_RING_CAPACITY_LENGTH;
+
+        offset = BitUtil.align(offset, LANE_SLOT_ALIGNMENT);
+        LANE_SENDER_STATE_OFFSET = offset;
+        offset += LANE_SENDER_STATE_LENGTH;
 
         LANE_RING_OFFSET = BitUtil.align(offset, LANE_SLOT_ALIGNMENT);
     }

@@ -22,6 +22,8 @@ import static io.farline.transport.lane.LaneFileDescriptor.LANE_RING_CAPACITY_OF
 import static io.farline.transport.lane.LaneFileDescriptor.LANE_RING_OFFSET;
 import static io.farline.transport.lane.LaneFileDescriptor.LANE_SENDER_NODE_ID_LENGTH;
 import static io.farline.transport.lane.LaneFileDescriptor.LANE_SENDER_NODE_ID_OFFSET;
+import static io.farline.transport.lane.LaneFileDescriptor.LANE_SENDER_STATE_LENGTH;
+import static io.farline.transport.lane.LaneFileDescriptor.LANE_SENDER_STATE_OFFSET;
 import static io.farline.transport.lane.LaneFileDescriptor.LANE_SLOT_ALIGNMENT;
 import static io.farline.transport.lane.LaneFileDescriptor.checkRingCapacity;
 import static io.farline.transport.lane.LaneFileDescriptor.fileLength;
@@ -42,6 +44,7 @@ class LaneFileDescriptorTest
                 false),
             new Field("Lane Id", LANE_LANE_ID_OFFSET, LANE_LANE_ID_LENGTH, "sender-once", false),
             new Field("Ring Capacity", LANE_RING_CAPACITY_OFFSET, LANE_RING_CAPACITY_LENGTH, "sender-once", false),
+            new Field("Sender State", LANE_SENDER_STATE_OFFSET, LANE_SENDER_STATE_LENGTH, "sender-close", true),
             new Field("Ring", LANE_RING_OFFSET, -1, "sender-and-receiver", false)));
     }
 
