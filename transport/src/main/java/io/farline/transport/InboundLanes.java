@@ -40,8 +40,10 @@ final class InboundLanes implements MessageHandler
 {
     /** Announcements taken from the inbox per read: enough for a burst of new queue pairs, bounded for latency. */
     private static final int ANNOUNCEMENTS_PER_READ = 16;
-    /** Reads between two looks at the lanes' close marks and senders, besides those peer changes trigger. */
+    /** Reads between two looks at the lanes' close marks (one acquire load per lane). */
     private static final int READS_PER_SWEEP = 4096;
+    /** Least time between two checks of senders judged dead but not known gone (a syscall or two per lane). */
+    private static final long SUSPECT_CHECK_INTERVAL_NS = 100_000_000L;
     private static final InboundLane[] NO_LANES = new InboundLane[0];
 
     private final Node node;
@@ -53,6 +55,7 @@ final class InboundLanes implements MessageHandler
     private InboundLane[] lanes = NO_LANES;
     private int nextLane;
     private int readsToSweep = READS_PER_SWEEP;
+    private long nextSuspectCheckNs;
     private int peerStateChangesSeen;
     private boolean inboxReported;
 
@@ -88,9 +91,13 @@ final class InboundLanes implements MessageHandler
             refuse(new FabricFileException(node.fabric().controlFile(node.nodeId()), inbox.corruption() +
                 "; the inbox is read no more, so lanes opened from now on are not seen"));
         }
-        if (peerStateChanges.get() != peerStateChangesSeen || --readsToSweep <= 0)
+        if (peerStateChanges.get() != peerStateChangesSeen)
         {
-            closeFinishedLanes();
+            closeLanesOfFinishedSenders();
+        }
+        if (--readsToSweep <= 0)
+        {
+            lookForCloseMarks();
         }
         final InboundLane[] lanes = this.lanes;
         final int count = lanes.length;
@@ -214,6 +221,7 @@ final class InboundLanes implements MessageHandler
             senderNodeId, false, file.toString()));
         // A sender gone before this node read its announcement: drain what it wrote, then retire the lane.
         lane.closing = isFinished(lane);
+        lane.suspect = !lane.closing && !node.isKnownAlive(senderNodeId);
         final InboundLane[] current = lanes;
         final InboundLane[] grown = new InboundLane[current.length + 1];
         System.arraycopy(current, 0, grown, 0, current.length);
@@ -227,15 +235,53 @@ final class InboundLanes implements MessageHandler
         node.errorHandler().onError(ex);
     }
 
-    private void closeFinishedLanes()
+    /**
+     * After a peer changed state: closes the lanes whose sender closed its lane or is gone for good; a sender judged
+     * dead but whose process lives on (a late heartbeat) keeps its lane, which is checked again from time to time.
+     */
+    private void closeLanesOfFinishedSenders()
     {
         peerStateChangesSeen = peerStateChanges.get();
-        readsToSweep = READS_PER_SWEEP;
         for (final InboundLane lane : lanes)
         {
-            if (!lane.closing && isFinished(lane))
+            if (!lane.closing)
             {
-                lane.closing = true;
+                lane.closing = isFinished(lane);
+                lane.suspect = !lane.closing && !node.isKnownAlive(lane.file.senderNodeId());
+            }
+        }
+    }
+
+    /**
+     * Every few thousand reads: closes the lanes whose sender marked them closed (its close announcement found no
+     * room in the inbox), and, at most every {@link #SUSPECT_CHECK_INTERVAL_NS}, those of suspect senders now gone.
+     */
+    private void lookForCloseMarks()
+    {
+        readsToSweep = READS_PER_SWEEP;
+        boolean checkSuspects = false;
+        for (final InboundLane lane : lanes)
+        {
+            if (!lane.closing && lane.suspect)
+            {
+                checkSuspects = true;
+            }
+        }
+        final long nowNs = checkSuspects ? System.nanoTime() : 0;
+        checkSuspects = checkSuspects && nowNs - nextSuspectCheckNs >= 0;
+        if (checkSuspects)
+        {
+            nextSuspectCheckNs = nowNs + SUSPECT_CHECK_INTERVAL_NS;
+        }
+        for (final InboundLane lane : lanes)
+        {
+            if (!lane.closing)
+            {
+                lane.closing = lane.file.isClosedAcquire() || checkSuspects && lane.suspect && isFinished(lane);
+                if (checkSuspects && lane.suspect && !lane.closing)
+                {
+                    lane.suspect = !node.isKnownAlive(lane.file.senderNodeId());
+                }
             }
         }
     }
@@ -282,6 +328,7 @@ final class InboundLanes implements MessageHandler
         final LaneFile file;
         final CheckedRingReader reader;
         boolean closing;
+        boolean suspect;
         boolean drained;
 
         InboundLane(final LaneFile file, final CheckedRingReader reader)

@@ -506,6 +506,18 @@ public final class Node implements AutoCloseable
     }
 
     /**
+     * Cold: this node's current view of a peer, without judging it or telling listeners.
+     *
+     * @param peerNodeId a peer.
+     * @return true if the peer is known and judged alive.
+     */
+    synchronized boolean isKnownAlive(final int peerNodeId)
+    {
+        final RemotePeer known = peers.get(peerNodeId);
+        return null != known && known.isAlive();
+    }
+
+    /**
      * Creates the file of a new lane from this node to a peer, with the capacity of the peer's inbox. A file of the
      * same name can only be left by an earlier process that held this node's id, since this node holds it now: it is
      * replaced.

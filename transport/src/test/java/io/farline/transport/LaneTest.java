@@ -284,11 +284,7 @@ class LaneTest
             assertEquals(0, receiver.receive((senderId, buffer, index, length) -> { }, 10));
             assertEquals(1, receiver.inboundLaneCount(), "the lane of a stalled sender is kept");
 
-            message.putLong(0, 99);
-            assertEquals(QueuePair.OK, qp.send(message, 0, 8));
-            final long[] got = new long[1];
-            assertEquals(1, receiver.receive((senderId, buffer, index, length) -> got[0] = buffer.getLong(index), 10));
-            assertEquals(99, got[0]);
+            assertSendsAndReceives(qp, receiver, 99);
         }
     }
 
@@ -331,6 +327,15 @@ class LaneTest
         }
     }
 
+    private void assertSendsAndReceives(final QueuePair qp, final Node receiver, final long value)
+    {
+        message.putLong(0, value);
+        assertEquals(QueuePair.OK, qp.send(message, 0, 8));
+        final long[] got = new long[1];
+        assertEquals(1, receiver.receive((senderId, buffer, index, length) -> got[0] = buffer.getLong(index), 10));
+        assertEquals(value, got[0]);
+    }
+
     private static long laneMappings(final Path maps) throws IOException
     {
         try (java.util.stream.Stream<String> lines = Files.lines(maps))
@@ -346,12 +351,7 @@ class LaneTest
         {
             final Path stale = fabric.fabric().laneFile(sender.nodeId(), 1, receiver.nodeId());
             Files.write(stale, new byte[LaneFileDescriptor.LANE_RING_OFFSET]);
-            final QueuePair qp = sender.connect(receiver.nodeId());
-            message.putLong(0, 42);
-            assertEquals(QueuePair.OK, qp.send(message, 0, 8));
-            final long[] got = new long[1];
-            assertEquals(1, receiver.receive((senderId, buffer, index, length) -> got[0] = buffer.getLong(index), 1));
-            assertEquals(42, got[0]);
+            assertSendsAndReceives(sender.connect(receiver.nodeId()), receiver, 42);
         }
     }
 

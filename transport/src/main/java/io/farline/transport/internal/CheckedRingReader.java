@@ -34,6 +34,8 @@ public final class CheckedRingReader
     private final int headPositionIndex;
     private final int maxMessageLength;
     private final int expectedTypeId;
+    private final int minTypeId;
+    private final int maxTypeId;
     private final boolean zeroConsumed;
     private final String name;
     private String corruption;
@@ -58,6 +60,8 @@ public final class CheckedRingReader
         this.headPositionIndex = capacity + RingBufferDescriptor.HEAD_POSITION_OFFSET;
         this.maxMessageLength = maxMessageLength;
         this.expectedTypeId = expectedTypeId;
+        this.minTypeId = ANY_TYPE_ID == expectedTypeId ? 1 : expectedTypeId;
+        this.maxTypeId = ANY_TYPE_ID == expectedTypeId ? Integer.MAX_VALUE : expectedTypeId;
         this.zeroConsumed = zeroConsumed;
         this.name = name;
     }
@@ -100,14 +104,10 @@ public final class CheckedRingReader
                 final int typeId = buffer.getInt(typeOffset(recordIndex));
                 final boolean padding = RingBuffer.PADDING_MSG_TYPE_ID == typeId;
                 if (recordLength < HEADER_LENGTH || recordLength > contiguous - bytesRead ||
-                    !padding && (recordLength - HEADER_LENGTH > maxMessageLength ||
-                    (ANY_TYPE_ID != expectedTypeId ? typeId != expectedTypeId : typeId <= 0)))
+                    !padding && (recordLength - HEADER_LENGTH > maxMessageLength || typeId < minTypeId ||
+                    typeId > maxTypeId))
                 {
-                    corruption = name + ": corrupt record at ring offset " + recordIndex + ": length " +
-                        recordLength + " (a header of " + HEADER_LENGTH + " bytes, a body of at most " +
-                        maxMessageLength + ", and within the " + (contiguous - bytesRead) + " bytes before the " +
-                        "ring's end), type id " + typeId + (ANY_TYPE_ID != expectedTypeId ?
-                        " (expected " + expectedTypeId + ")" : "");
+                    corrupt(recordIndex, recordLength, typeId, contiguous - bytesRead);
                     break;
                 }
                 // The record fits before the end of a ring whose capacity is a multiple of the alignment: so does
@@ -132,6 +132,14 @@ public final class CheckedRingReader
             }
         }
         return messages;
+    }
+
+    private void corrupt(final int recordIndex, final int recordLength, final int typeId, final int toRingEnd)
+    {
+        corruption = name + ": corrupt record at ring offset " + recordIndex + ": length " + recordLength +
+            " (a header of " + HEADER_LENGTH + " bytes, a body of at most " + maxMessageLength + ", and within the " +
+            toRingEnd + " bytes before the ring's end), type id " + typeId +
+            (ANY_TYPE_ID != expectedTypeId ? " (expected " + expectedTypeId + ")" : "");
     }
 
     /**
