@@ -259,28 +259,31 @@ final class InboundLanes implements MessageHandler
     private void lookForCloseMarks()
     {
         readsToSweep = READS_PER_SWEEP;
+        boolean clockRead = false;
         boolean checkSuspects = false;
         for (final InboundLane lane : lanes)
         {
+            if (lane.closing)
+            {
+                continue;
+            }
+            lane.closing = lane.file.isClosedAcquire();
             if (!lane.closing && lane.suspect)
             {
-                checkSuspects = true;
-            }
-        }
-        final long nowNs = checkSuspects ? System.nanoTime() : 0;
-        checkSuspects = checkSuspects && nowNs - nextSuspectCheckNs >= 0;
-        if (checkSuspects)
-        {
-            nextSuspectCheckNs = nowNs + SUSPECT_CHECK_INTERVAL_NS;
-        }
-        for (final InboundLane lane : lanes)
-        {
-            if (!lane.closing)
-            {
-                lane.closing = lane.file.isClosedAcquire() || checkSuspects && lane.suspect && isFinished(lane);
-                if (checkSuspects && lane.suspect && !lane.closing)
+                if (!clockRead)
                 {
-                    lane.suspect = !node.isKnownAlive(lane.file.senderNodeId());
+                    clockRead = true;
+                    final long nowNs = System.nanoTime();
+                    checkSuspects = nowNs - nextSuspectCheckNs >= 0;
+                    if (checkSuspects)
+                    {
+                        nextSuspectCheckNs = nowNs + SUSPECT_CHECK_INTERVAL_NS;
+                    }
+                }
+                if (checkSuspects)
+                {
+                    lane.closing = node.isGoneForGood(lane.file.senderNodeId());
+                    lane.suspect = !lane.closing && !node.isKnownAlive(lane.file.senderNodeId());
                 }
             }
         }

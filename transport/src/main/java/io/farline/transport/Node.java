@@ -50,7 +50,7 @@ public final class Node implements AutoCloseable
     private final Fabric fabric;
     private final int nodeId;
     private final ControlFile controlFile;
-    private final ManyToOneRingBuffer inbox;
+    private final int maxMessageLength;
     private final CountersManager countersManager;
     private final LinkModel linkModel;
     private final long attachTimeoutMs;
@@ -84,7 +84,7 @@ public final class Node implements AutoCloseable
         this.attachTimeoutMs = config.attachTimeoutMs();
         this.livenessTimeoutMs = config.livenessTimeoutMs();
         this.errorHandler = config.errorHandler();
-        this.inbox = new ManyToOneRingBuffer(controlFile.inboxBuffer());
+        this.maxMessageLength = new ManyToOneRingBuffer(controlFile.inboxBuffer()).maxMsgLength();
         this.countersManager = new CountersManager(
             controlFile.countersMetadataBuffer(), controlFile.countersValuesBuffer(), StandardCharsets.US_ASCII);
         final String owner = "node " + nodeId;
@@ -201,7 +201,7 @@ public final class Node implements AutoCloseable
      */
     public int maxMessageLengthBytes()
     {
-        return inbox.maxMsgLength();
+        return maxMessageLength;
     }
 
     /**

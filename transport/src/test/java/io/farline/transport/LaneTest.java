@@ -292,12 +292,13 @@ class LaneTest
     void shouldLeaveNoLaneFileWhenTheFirstSendComesAfterThePeerClosed()
     {
         final Node receiver = fabric.launch();
-        try (Node sender = fabric.launch())
+        // No conductor thread: the sender judges the receiver once, at connect, and never sees it close.
+        try (Node sender = fabric.launch(new NodeConfig().conductorThread(false)))
         {
             final QueuePair qp = sender.connect(receiver.nodeId());
             receiver.close();
-            // The sender may not have seen the close yet: the SEND may be accepted into a lane no one reads.
-            qp.send(message, 0, 8);
+            assertEquals(QueuePair.OK, qp.send(message, 0, 8), "accepted into a lane no one will read");
+            assertEquals(1, fabric.fabric().laneFilesTo(receiver.nodeId()).size());
             qp.close();
             assertEquals(List.of(), fabric.fabric().laneFilesTo(receiver.nodeId()));
         }
