@@ -191,14 +191,6 @@ final class DemoSession implements AutoCloseable
     }
 
     /**
-     * @return whether a check failed.
-     */
-    boolean failed()
-    {
-        return failed;
-    }
-
-    /**
      * Prints the table of checks and a closing line.
      *
      * @param passed the line when every check passed.

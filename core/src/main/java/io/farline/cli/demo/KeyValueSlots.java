@@ -41,14 +41,6 @@ final class KeyValueSlots
     }
 
     /**
-     * @return the version stored for a key (what a reused chunk held, until the key is first written).
-     */
-    long version(final int key)
-    {
-        return memory.getLong((long)key * SLOT_BYTES);
-    }
-
-    /**
      * @return whether the key holds exactly version {@code version} and its value.
      */
     boolean holds(final int key, final long version)

@@ -79,7 +79,7 @@ final class HostLinks implements AutoCloseable
     boolean isDead(final int nodeId)
     {
         final Link link = links.get(nodeId);
-        return (null != link ? link.qp.peerState() : node.peerState(nodeId)) == PeerState.DEAD;
+        return null != link ? link.isDead() : node.peerState(nodeId) == PeerState.DEAD;
     }
 
     /**
@@ -90,11 +90,9 @@ final class HostLinks implements AutoCloseable
     int refreshDeadHosts()
     {
         int newlyDead = 0;
-        final Int2ObjectHashMap<Link>.KeyIterator hosts = links.keySet().iterator();
-        while (hosts.hasNext())
+        for (final Link link : links.values())
         {
-            final int host = hosts.nextInt();
-            if (isDead(host) && deadHosts.add(host))
+            if (link.isDead() && deadHosts.add(link.qp.peerNodeId()))
             {
                 newlyDead++;
             }
@@ -110,13 +108,11 @@ final class HostLinks implements AutoCloseable
     {
         final int[] dead = new int[links.size()];
         int count = 0;
-        final Int2ObjectHashMap<Link>.KeyIterator hosts = links.keySet().iterator();
-        while (hosts.hasNext())
+        for (final Link link : links.values())
         {
-            final int host = hosts.nextInt();
-            if (isDead(host))
+            if (link.isDead())
             {
-                dead[count++] = host;
+                dead[count++] = link.qp.peerNodeId();
             }
         }
         return Arrays.copyOf(dead, count);
@@ -369,6 +365,11 @@ final class HostLinks implements AutoCloseable
         {
             this.qp = qp;
             this.data = data;
+        }
+
+        boolean isDead()
+        {
+            return qp.peerState() == PeerState.DEAD;
         }
     }
 }

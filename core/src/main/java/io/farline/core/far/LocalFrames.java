@@ -173,9 +173,8 @@ final class LocalFrames implements AutoCloseable
      */
     void evict(final int frame)
     {
-        framePage[frame] = NO_PAGE;
         clock.onEvicted(frame);
-        freeFrames[freeFrameCount++] = frame;
+        release(frame);
     }
 
     /**

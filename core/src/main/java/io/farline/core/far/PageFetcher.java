@@ -186,7 +186,9 @@ final class PageFetcher
     }
 
     /**
-     * Whether a page at home is lost: its host died and its row is not rebuilt yet (parity only).
+     * Whether a page at home is lost: its host died and its row is not rebuilt yet (parity only). Asks the page's
+     * host directly rather than scanning every host: the degraded fill that follows does the scan, and each miss
+     * scans once anyway (its rebuild step).
      *
      * @param page  the page.
      * @param entry its entry, remote.
@@ -194,7 +196,6 @@ final class PageFetcher
      */
     boolean isLost(final int page, final long entry)
     {
-        repair.checkHosts();
         return stripes.isLost(stripes.slotOfPage(page), stripes.rowOfPage(page)) || links.isDead(hostId(entry));
     }
 

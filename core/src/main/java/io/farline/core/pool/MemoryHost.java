@@ -36,7 +36,7 @@ public final class MemoryHost implements Agent, AutoCloseable
     /** Counter type id of the chunk counts, one counter per state, by state: free, lent, reclaiming, withdrawn. */
     public static final int CHUNKS_IN_STATE_TYPE_ID = 110;
 
-    private static final String[] STATE_NAMES = { "free", "lent", "reclaiming", "withdrawn" };
+    private static final int STATE_COUNT = STATE_WITHDRAWN + 1;
 
     private final Node node;
     private final RegisteredRegion data;
@@ -45,8 +45,8 @@ public final class MemoryHost implements Agent, AutoCloseable
     private final int chunkSizeBytes;
     private final int chunkCount;
     private final MutableDirectBuffer message = new UnsafeBuffer(BufferUtil.allocateDirectAligned(256, 64));
-    private final AtomicCounter[] chunksInState = new AtomicCounter[STATE_NAMES.length];
-    private final int[] stateCounts = new int[STATE_NAMES.length];
+    private final AtomicCounter[] chunksInState = new AtomicCounter[STATE_COUNT];
+    private final int[] stateCounts = new int[STATE_COUNT];
     private QueuePair controller;
     private long nextAnnounceMs;
     private long announcements;
@@ -61,9 +61,9 @@ public final class MemoryHost implements Agent, AutoCloseable
         this.chunkSizeBytes = chunkSizeBytes;
         this.chunkCount = chunkCount;
         // What ./farline stat shows as the host's pool usage.
-        for (int state = 0; state < STATE_NAMES.length; state++)
+        for (int state = 0; state < STATE_COUNT; state++)
         {
-            chunksInState[state] = node.newCounter("pool: chunks " + STATE_NAMES[state] + " (of " + chunkCount + ")",
+            chunksInState[state] = node.newCounter("pool: chunks " + stateName(state) + " (of " + chunkCount + ")",
                 CHUNKS_IN_STATE_TYPE_ID + state);
         }
         publishChunkCounts();
@@ -250,7 +250,7 @@ public final class MemoryHost implements Agent, AutoCloseable
         {
             stateCounts[state(tableBuffer.getLongVolatile(entryOffset(i)))]++;
         }
-        for (int state = 0; state < STATE_NAMES.length; state++)
+        for (int state = 0; state < STATE_COUNT; state++)
         {
             chunksInState[state].setRelease(stateCounts[state]);
         }
