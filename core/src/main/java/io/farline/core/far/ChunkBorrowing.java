@@ -3,13 +3,9 @@ package io.farline.core.far;
 import io.farline.core.pool.Chunk;
 import io.farline.core.pool.PoolClient;
 import io.farline.core.pool.PoolException;
-import io.farline.transport.Node;
-import io.farline.transport.PeerState;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.stream.IntStream;
 
 /**
  * How {@link FarMemory#open} borrows the chunks of a new address space: the data chunks, and with parity each stripe
@@ -23,47 +19,28 @@ final class ChunkBorrowing
     }
 
     /**
-     * Borrows the chunks, again without a host this node already knows dead: the controller may not have noticed
-     * the death yet (each node has its own view of liveness).
+     * Borrows the chunks. Every allocation avoids hosts this node knows dead, even if the controller does not know
+     * yet (see {@link PoolClient}).
      *
-     * @param node   the compute node, whose view of liveness is checked.
-     * @param pool   its pool client.
+     * @param pool   the pool client.
      * @param config the settings: address space, chunk size and redundancy.
      * @return data chunks, then parity chunks, in slot order (see {@link StripeMap}).
-     * @throws PoolException if the pool cannot lend them, or lent chunks on dead hosts three times.
+     * @throws PoolException if the pool cannot lend them.
      */
-    static List<Chunk> borrowOnLiveHosts(final Node node, final PoolClient pool, final FarMemoryConfig config)
+    static List<Chunk> borrow(final PoolClient pool, final FarMemoryConfig config)
     {
         final int dataChunks = (int)(config.addressSpaceBytes() / config.chunkSizeBytes());
-        int[] excluded = new int[0];
-        for (int attempt = 0; ; attempt++)
-        {
-            final List<Chunk> chunks = config.redundancy().enabled() ?
-                borrowStripeGroups(pool, config, dataChunks, excluded) :
-                pool.allocate(dataChunks, config.chunkSizeBytes(), excluded);
-            final int[] dead = chunks.stream().mapToInt(Chunk::hostNodeId).distinct()
-                .filter(host -> node.peerState(host) == PeerState.DEAD).toArray();
-            if (0 == dead.length)
-            {
-                return chunks;
-            }
-            pool.release(chunks);
-            if (attempt == 2)
-            {
-                throw new PoolException("the pool lent chunks on hosts this node knows dead " +
-                    Arrays.toString(dead) + ", three times");
-            }
-            excluded = IntStream.concat(Arrays.stream(excluded), Arrays.stream(dead)).toArray();
-        }
+        return config.redundancy().enabled() ? borrowStripeGroups(pool, config, dataChunks) :
+            pool.allocate(dataChunks, config.chunkSizeBytes());
     }
 
     /**
-     * Borrows each stripe group's k + m chunks on k + m distinct hosts, none excluded.
+     * Borrows each stripe group's k + m chunks on k + m distinct hosts.
      *
      * @return data chunks, then parity chunks, in slot order (see {@link StripeMap}).
      */
     private static List<Chunk> borrowStripeGroups(final PoolClient pool, final FarMemoryConfig config,
-        final int dataChunks, final int[] excluded)
+        final int dataChunks)
     {
         final int k = config.redundancy().dataPages();
         final int m = config.redundancy().parityPages();
@@ -73,7 +50,7 @@ final class ChunkBorrowing
         {
             for (int group = 0; group < dataChunks / k; group++)
             {
-                final List<Chunk> lent = pool.allocateOnDistinctHosts(k + m, config.chunkSizeBytes(), excluded);
+                final List<Chunk> lent = pool.allocateOnDistinctHosts(k + m, config.chunkSizeBytes(), new int[0]);
                 data.addAll(lent.subList(0, k));
                 parity.addAll(lent.subList(k, k + m));
             }

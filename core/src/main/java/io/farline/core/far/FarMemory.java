@@ -193,7 +193,7 @@ public final class FarMemory implements AutoCloseable
         {
             throw new IllegalArgumentException(problem);
         }
-        final List<Chunk> chunks = ChunkBorrowing.borrowOnLiveHosts(node, pool, config);
+        final List<Chunk> chunks = ChunkBorrowing.borrow(pool, config);
         FarMemory memory = null;
         try
         {

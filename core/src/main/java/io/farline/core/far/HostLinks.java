@@ -72,14 +72,13 @@ final class HostLinks implements AutoCloseable
     }
 
     /**
-     * @return whether this node's conductor has declared the node dead. A linked host is asked through its queue
-     * pair (no lock: this is on the miss path); another node, such as a host lending a replacement chunk, through
-     * the node (cold).
+     * @return whether this node's conductor has declared a linked host dead, asked through its queue pair (no lock:
+     * this is on the miss path); false for a host this far memory has no link to.
      */
     boolean isDead(final int nodeId)
     {
         final Link link = links.get(nodeId);
-        return null != link ? link.isDead() : node.peerState(nodeId) == PeerState.DEAD;
+        return null != link && link.isDead();
     }
 
     /**

@@ -31,7 +31,6 @@ final class StripeRepair
     static final int REBUILT_PAGES_TYPE_ID = 102;
 
     private static final long REPLACE_RETRY_NS = 1_000_000_000L;
-    private static final int REPLACE_ATTEMPTS = 3;
 
     /** Told when a data slot's chunk changes, so that page-table entries of pages at home follow it. */
     interface HomeListener
@@ -274,34 +273,19 @@ final class StripeRepair
     private boolean tryReplace(final int slot)
     {
         final Chunk lost = map.chunk(slot);
-        // Not on a host of the stripe, nor on one this node sees dead now: the controller may not know yet, and
-        // may lend on such a host; then it is excluded too and the pool asked again.
-        int[] excluded = IntStream.concat(Arrays.stream(map.groupHosts(map.group(slot), slot)),
+        // Not on a host of the stripe, nor on one this node sees dead now (the pool client would refuse those
+        // anyway, after a round trip: the controller may not know yet).
+        final int[] excluded = IntStream.concat(Arrays.stream(map.groupHosts(map.group(slot), slot)),
             IntStream.concat(IntStream.of(lost.hostNodeId()), Arrays.stream(links.hostsDeadNow()))).toArray();
-        Chunk replacement = null;
-        for (int attempt = 0; attempt < REPLACE_ATTEMPTS && null == replacement; attempt++)
+        final Chunk replacement;
+        try
         {
-            try
-            {
-                replacement = pool.allocateOnDistinctHosts(1, chunkSizeBytes, excluded).get(0);
-            }
-            catch (final PoolException ex)
-            {
-                lastReplaceFailure = ex.getMessage();
-                return false; // stays lost, served degraded; rebuildSome asks again later
-            }
-            if (links.isDead(replacement.hostNodeId()))
-            {
-                lastReplaceFailure = "the pool lent a chunk on host " + replacement.hostNodeId() + ", which this " +
-                    "node knows dead, " + (attempt + 1) + " time(s)";
-                pool.release(List.of(replacement));
-                excluded = IntStream.concat(Arrays.stream(excluded), IntStream.of(replacement.hostNodeId())).toArray();
-                replacement = null;
-            }
+            replacement = pool.allocateOnDistinctHosts(1, chunkSizeBytes, excluded).get(0);
         }
-        if (null == replacement)
+        catch (final PoolException ex)
         {
-            return false;
+            lastReplaceFailure = ex.getMessage();
+            return false; // stays lost, served degraded; rebuildSome asks again later
         }
         links.connect(replacement);
         map.replace(slot, replacement);

@@ -10,11 +10,13 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
 
 /**
  * A compute node's side of the pool: asks the controller for chunks, gives them back, and receives the controller's
@@ -33,6 +35,8 @@ public final class PoolClient implements AutoCloseable
     public static final long DEFAULT_TIMEOUT_MS = 5_000;
 
     private static final int[] NO_HOSTS = new int[0];
+    /** Allocations in a row that may come back on a host this node knows dead before the client gives up. */
+    private static final int DEAD_LENDER_ATTEMPTS = 3;
 
     private final Node node;
     private final long timeoutMs;
@@ -59,7 +63,8 @@ public final class PoolClient implements AutoCloseable
     }
 
     /**
-     * Borrows chunks, spread over as many hosts as have room.
+     * Borrows chunks, spread over as many hosts as have room. Like every allocation, never on a host this node knows
+     * dead, even if the controller does not know yet.
      *
      * @param chunkCount     how many, {@code 1..1024}.
      * @param chunkSizeBytes their size: the pool's chunk size.
@@ -82,7 +87,7 @@ public final class PoolClient implements AutoCloseable
      */
     public List<Chunk> allocate(final int chunkCount, final int chunkSizeBytes, final int[] excludedHosts)
     {
-        return allocate(chunkCount, chunkSizeBytes, false, excludedHosts.clone());
+        return allocate(chunkCount, chunkSizeBytes, false, excludedHosts);
     }
 
     /**
@@ -99,10 +104,38 @@ public final class PoolClient implements AutoCloseable
     public List<Chunk> allocateOnDistinctHosts(final int chunkCount, final int chunkSizeBytes,
         final int[] excludedHosts)
     {
-        return allocate(chunkCount, chunkSizeBytes, true, excludedHosts.clone());
+        return allocate(chunkCount, chunkSizeBytes, true, excludedHosts);
     }
 
+    /**
+     * Asks the controller, then checks the lenders against this node's own view of liveness: the controller may not
+     * have noticed a death this node has (each node judges its peers itself). Chunks on a host this node knows dead
+     * are given back and asked for again with that host excluded, up to {@link #DEAD_LENDER_ATTEMPTS} times.
+     */
     private List<Chunk> allocate(final int chunkCount, final int chunkSizeBytes, final boolean distinctHosts,
+        final int[] excludedHosts)
+    {
+        int[] excluded = excludedHosts;
+        for (int attempt = 1; ; attempt++)
+        {
+            final List<Chunk> chunks = requestAllocation(chunkCount, chunkSizeBytes, distinctHosts, excluded);
+            final int[] dead = chunks.stream().mapToInt(Chunk::hostNodeId).distinct()
+                .filter(host -> node.peerState(host) == PeerState.DEAD).toArray();
+            if (0 == dead.length)
+            {
+                return chunks;
+            }
+            release(chunks);
+            if (DEAD_LENDER_ATTEMPTS == attempt)
+            {
+                throw new PoolException("the pool lent chunks on hosts this node knows dead " +
+                    Arrays.toString(dead) + ", " + DEAD_LENDER_ATTEMPTS + " times");
+            }
+            excluded = IntStream.concat(Arrays.stream(excluded), Arrays.stream(dead)).toArray();
+        }
+    }
+
+    private List<Chunk> requestAllocation(final int chunkCount, final int chunkSizeBytes, final boolean distinctHosts,
         final int[] excludedHosts)
     {
         if ((PoolMessages.ALLOCATE_EXCLUDED_OFFSET + 4 + excludedHosts.length * 4L) > request.capacity())
