@@ -725,8 +725,7 @@ public final class FarMemory implements AutoCloseable
                 {
                     throw HostLinks.deadHost("remote read of page " + page, hostId(entry));
                 }
-                repair.checkHosts(); // the host died just now: the page comes in degraded
-                return fetcher.degradedFill(page, inPage);
+                return fetcher.degradedFill(page, inPage); // the host died just now
             }
             // ...and the first write promotes the page: it is copied in and becomes a writable local page; the host's
             // copy is no longer served (its slot stays the page's home for write-back).

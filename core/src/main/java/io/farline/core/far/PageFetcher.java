@@ -101,8 +101,7 @@ final class PageFetcher
         final long entry = table.entryVolatile(page);
         if (null != repair && isLost(page, entry))
         {
-            misses--;
-            return degradedFill(page, inPage, frame);
+            return fillDegraded(page, inPage, frame);
         }
         final int line = inPage & ~(LINE_SIZE_BYTES - 1);
         final int lineEnd = (inPage + length + LINE_SIZE_BYTES - 1) & ~(LINE_SIZE_BYTES - 1);
@@ -116,16 +115,8 @@ final class PageFetcher
         if (!links.tryPostRead(HostLinks.wrId(HostLinks.KIND_FETCH_LINE, frame), fillBuffer, frameStart + line,
             lineEnd - line, host, remote + line))
         {
-            // The host died (parity is on, else isLost would not have let us here... or it died just now).
-            table.compareAndSetEntry(page, filling(frame), entry);
-            frames.release(frame);
-            misses--;
-            if (null == repair)
-            {
-                throw HostLinks.deadHost("fetch of page " + page, host);
-            }
-            repair.checkHosts(); // the host died just now: the page is served from the rest of its stripe
-            return degradedFill(page, inPage);
+            // The host died just now (with parity, isLost would have caught an earlier death).
+            return hostDiedDuringFetch(page, inPage, frame, entry, host);
         }
         boolean restPosted = true;
         if (line > 0)
@@ -142,16 +133,9 @@ final class PageFetcher
         }
         if (!restPosted)
         {
-            // The host was declared dead between the line's READ and the rest's: let what was posted land, then
-            // fill the whole frame from the rest of the stripe.
+            // The host was declared dead between the line's READ and the rest's: let what was posted land first.
             links.awaitAll("fetch of page " + page);
-            frames.expectReads(frame, 0);
-            if (null == repair)
-            {
-                throw HostLinks.deadHost("fetch of page " + page, host);
-            }
-            misses--;
-            return degradedFill(page, inPage, frame);
+            return hostDiedDuringFetch(page, inPage, frame, entry, host);
         }
         links.await(HostLinks.wrId(HostLinks.KIND_FETCH_LINE, frame), "fetch", page, host);
         lastMissDegraded = false;
@@ -209,17 +193,35 @@ final class PageFetcher
      */
     int degradedFill(final int page, final int inPage)
     {
-        return degradedFill(page, inPage, -1);
+        misses++;
+        return fillDegraded(page, inPage, -1);
     }
 
     /**
-     * As {@link #degradedFill(int, int)}, into {@code takenFrame} unless it is -1 (a frame taken for a fetch that
-     * could not go on).
+     * The page's host died while its fetch was under way (nothing of it is awaited any more): the page goes back to
+     * its home entry and is filled from the rest of its stripe into the frame taken for it; without parity the frame
+     * is given back and the miss fails.
      */
-    private int degradedFill(final int page, final int inPage, final int takenFrame)
+    private int hostDiedDuringFetch(final int page, final int inPage, final int frame, final long homeEntry,
+        final int host)
+    {
+        table.compareAndSetEntry(page, filling(frame), homeEntry);
+        frames.expectReads(frame, 0);
+        if (null == repair)
+        {
+            frames.release(frame);
+            throw HostLinks.deadHost("fetch of page " + page, host);
+        }
+        return fillDegraded(page, inPage, frame);
+    }
+
+    /**
+     * As {@link #degradedFill(int, int)}, without counting the miss (the caller did), into {@code takenFrame} unless
+     * it is -1 (a frame taken for a fetch that could not go on).
+     */
+    private int fillDegraded(final int page, final int inPage, final int takenFrame)
     {
         lastMissDegraded = true;
-        misses++;
         repair.checkHosts();
         final int frame = takenFrame >= 0 ? takenFrame : reclaimer.takeFrame();
         final byte[] content = repair.degradedRead(stripes.slotOfPage(page), stripes.rowOfPage(page));
