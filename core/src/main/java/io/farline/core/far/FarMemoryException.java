@@ -16,4 +16,13 @@ public final class FarMemoryException extends RuntimeException
     {
         super(message);
     }
+
+    /**
+     * @param message what failed.
+     * @param cause   the failure this one adds context to.
+     */
+    public FarMemoryException(final String message, final Throwable cause)
+    {
+        super(message, cause);
+    }
 }

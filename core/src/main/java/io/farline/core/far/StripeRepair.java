@@ -125,7 +125,7 @@ final class StripeRepair
                     links.postRead(HostLinks.wrId(HostLinks.KIND_REBUILD, row), shardBuffers[member], 0,
                         FarMemory.PAGE_SIZE_BYTES, map.host(slot), map.remoteOffset(slot, row));
                 }
-                awaitAll("reads to encode", group, row);
+                awaitRow("reads to encode", group, -1, row);
                 codec.encode(dataShards, parityShards);
                 for (int j = 0; j < map.parityPages(); j++)
                 {
@@ -133,7 +133,7 @@ final class StripeRepair
                     links.postWrite(HostLinks.wrId(HostLinks.KIND_PARITY, row), shardBuffers[map.dataPages() + j], 0,
                         FarMemory.PAGE_SIZE_BYTES, map.host(slot), map.remoteOffset(slot, row));
                 }
-                awaitAll("parity writes", group, row);
+                awaitRow("parity writes", group, -1, row);
             }
         }
     }
@@ -187,7 +187,7 @@ final class StripeRepair
         final byte[] content = reconstruct(slot, row);
         links.postWrite(HostLinks.wrId(HostLinks.KIND_REBUILD, row), shardBuffers[map.member(slot)], 0,
             FarMemory.PAGE_SIZE_BYTES, map.host(slot), map.remoteOffset(slot, row));
-        awaitRow("the rebuild WRITE", slot, row);
+        awaitRow("the rebuild WRITE", map.group(slot), slot, row);
         checkHosts();
         if (!links.isKnownDead(map.host(slot))) // else the replacement died under the rebuild: lost again
         {
@@ -217,7 +217,7 @@ final class StripeRepair
      */
     private byte[] reconstruct(final int slot, final int row)
     {
-        awaitRow("WRITEs before reconstructing", slot, row);
+        awaitRow("WRITEs before reconstructing", map.group(slot), slot, row);
         final int group = map.group(slot);
         final int width = map.dataPages() + map.parityPages();
         int survivors = 0;
@@ -238,15 +238,17 @@ final class StripeRepair
             links.awaitAll("reads of a stripe with too many losses");
             throw new FarMemoryException(describeLoss(group, row));
         }
-        awaitRow("READs to reconstruct", slot, row);
+        awaitRow("READs to reconstruct", map.group(slot), slot, row);
         codec.decode(shards, present);
         return shards[map.member(slot)];
     }
 
     /**
-     * Waits for every outstanding request; the message of a timeout names the stripe row (built only then).
+     * Waits for every outstanding request of a stripe row; the message of a failure names the row (built only then).
+     *
+     * @param slot a slot of the row, or -1 to name the row by its group.
      */
-    private void awaitAll(final String what, final int group, final int row)
+    private void awaitRow(final String what, final int group, final int slot, final int row)
     {
         try
         {
@@ -254,19 +256,8 @@ final class StripeRepair
         }
         catch (final FarMemoryException ex)
         {
-            throw new FarMemoryException(ex.getMessage() + " (stripe row " + row + " of group " + group + ")");
-        }
-    }
-
-    private void awaitRow(final String what, final int slot, final int row)
-    {
-        try
-        {
-            links.awaitAll(what);
-        }
-        catch (final FarMemoryException ex)
-        {
-            throw new FarMemoryException(ex.getMessage() + " (" + describeRow(slot, row) + ")");
+            throw new FarMemoryException(ex.getMessage() + " (" + (slot < 0 ?
+                "stripe row " + row + " of group " + group : describeRow(slot, row)) + ")", ex);
         }
     }
 
