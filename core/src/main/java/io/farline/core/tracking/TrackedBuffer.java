@@ -161,14 +161,14 @@ public final class TrackedBuffer extends UnsafeBuffer
             boundsCheck(index, Long.BYTES);
         }
         UnsafeApi.putLong(OFF_HEAP, dataAddress + index, value);
-        dirty.markBytes(index, Long.BYTES);
+        dirty.markPrimitive(index, Long.BYTES);
     }
 
     @Override
     public void putLong(final int index, final long value, final ByteOrder byteOrder)
     {
         super.putLong(index, value, byteOrder);
-        dirty.markBytes(index, Long.BYTES);
+        dirty.markPrimitive(index, Long.BYTES);
     }
 
     @Override
@@ -179,14 +179,14 @@ public final class TrackedBuffer extends UnsafeBuffer
             boundsCheck(index, Integer.BYTES);
         }
         UnsafeApi.putInt(OFF_HEAP, dataAddress + index, value);
-        dirty.markBytes(index, Integer.BYTES);
+        dirty.markPrimitive(index, Integer.BYTES);
     }
 
     @Override
     public void putInt(final int index, final int value, final ByteOrder byteOrder)
     {
         super.putInt(index, value, byteOrder);
-        dirty.markBytes(index, Integer.BYTES);
+        dirty.markPrimitive(index, Integer.BYTES);
     }
 
     @Override
@@ -197,14 +197,14 @@ public final class TrackedBuffer extends UnsafeBuffer
             boundsCheck(index, Double.BYTES);
         }
         UnsafeApi.putDouble(OFF_HEAP, dataAddress + index, value);
-        dirty.markBytes(index, Double.BYTES);
+        dirty.markPrimitive(index, Double.BYTES);
     }
 
     @Override
     public void putDouble(final int index, final double value, final ByteOrder byteOrder)
     {
         super.putDouble(index, value, byteOrder);
-        dirty.markBytes(index, Double.BYTES);
+        dirty.markPrimitive(index, Double.BYTES);
     }
 
     @Override
@@ -215,14 +215,14 @@ public final class TrackedBuffer extends UnsafeBuffer
             boundsCheck(index, Float.BYTES);
         }
         UnsafeApi.putFloat(OFF_HEAP, dataAddress + index, value);
-        dirty.markBytes(index, Float.BYTES);
+        dirty.markPrimitive(index, Float.BYTES);
     }
 
     @Override
     public void putFloat(final int index, final float value, final ByteOrder byteOrder)
     {
         super.putFloat(index, value, byteOrder);
-        dirty.markBytes(index, Float.BYTES);
+        dirty.markPrimitive(index, Float.BYTES);
     }
 
     @Override
@@ -233,14 +233,14 @@ public final class TrackedBuffer extends UnsafeBuffer
             boundsCheck(index, Short.BYTES);
         }
         UnsafeApi.putShort(OFF_HEAP, dataAddress + index, value);
-        dirty.markBytes(index, Short.BYTES);
+        dirty.markPrimitive(index, Short.BYTES);
     }
 
     @Override
     public void putShort(final int index, final short value, final ByteOrder byteOrder)
     {
         super.putShort(index, value, byteOrder);
-        dirty.markBytes(index, Short.BYTES);
+        dirty.markPrimitive(index, Short.BYTES);
     }
 
     @Override
@@ -251,14 +251,14 @@ public final class TrackedBuffer extends UnsafeBuffer
             boundsCheck(index, Character.BYTES);
         }
         UnsafeApi.putChar(OFF_HEAP, dataAddress + index, value);
-        dirty.markBytes(index, Character.BYTES);
+        dirty.markPrimitive(index, Character.BYTES);
     }
 
     @Override
     public void putChar(final int index, final char value, final ByteOrder byteOrder)
     {
         super.putChar(index, value, byteOrder);
-        dirty.markBytes(index, Character.BYTES);
+        dirty.markPrimitive(index, Character.BYTES);
     }
 
     @Override
@@ -269,7 +269,7 @@ public final class TrackedBuffer extends UnsafeBuffer
             boundsCheck(index, Byte.BYTES);
         }
         UnsafeApi.putByte(OFF_HEAP, dataAddress + index, value);
-        dirty.markBytes(index, Byte.BYTES);
+        dirty.markPrimitive(index, Byte.BYTES);
     }
 
     @Override
@@ -473,7 +473,7 @@ public final class TrackedBuffer extends UnsafeBuffer
     {
         checkAligned(index, Long.BYTES);
         super.putLongVolatile(index, value);
-        dirty.markBytes(index, Long.BYTES);
+        dirty.markPrimitive(index, Long.BYTES);
     }
 
     @Override
@@ -482,7 +482,7 @@ public final class TrackedBuffer extends UnsafeBuffer
     {
         checkAligned(index, Long.BYTES);
         super.putLongOrdered(index, value);
-        dirty.markBytes(index, Long.BYTES);
+        dirty.markPrimitive(index, Long.BYTES);
     }
 
     @Override
@@ -490,7 +490,7 @@ public final class TrackedBuffer extends UnsafeBuffer
     {
         checkAligned(index, Long.BYTES);
         super.putLongRelease(index, value);
-        dirty.markBytes(index, Long.BYTES);
+        dirty.markPrimitive(index, Long.BYTES);
     }
 
     @Override
@@ -498,7 +498,7 @@ public final class TrackedBuffer extends UnsafeBuffer
     {
         checkAligned(index, Long.BYTES);
         super.putLongOpaque(index, value);
-        dirty.markBytes(index, Long.BYTES);
+        dirty.markPrimitive(index, Long.BYTES);
     }
 
     @Override
@@ -507,7 +507,7 @@ public final class TrackedBuffer extends UnsafeBuffer
     {
         checkAligned(index, Long.BYTES);
         final long previous = super.addLongOrdered(index, increment);
-        dirty.markBytes(index, Long.BYTES);
+        dirty.markPrimitive(index, Long.BYTES);
         return previous;
     }
 
@@ -516,7 +516,7 @@ public final class TrackedBuffer extends UnsafeBuffer
     {
         checkAligned(index, Long.BYTES);
         final long previous = super.addLongRelease(index, increment);
-        dirty.markBytes(index, Long.BYTES);
+        dirty.markPrimitive(index, Long.BYTES);
         return previous;
     }
 
@@ -525,7 +525,7 @@ public final class TrackedBuffer extends UnsafeBuffer
     {
         checkAligned(index, Long.BYTES);
         final long previous = super.addLongOpaque(index, increment);
-        dirty.markBytes(index, Long.BYTES);
+        dirty.markPrimitive(index, Long.BYTES);
         return previous;
     }
 
@@ -536,7 +536,7 @@ public final class TrackedBuffer extends UnsafeBuffer
         final boolean swapped = super.compareAndSetLong(index, expectedValue, updateValue);
         if (swapped)
         {
-            dirty.markBytes(index, Long.BYTES);
+            dirty.markPrimitive(index, Long.BYTES);
         }
         return swapped;
     }
@@ -548,7 +548,7 @@ public final class TrackedBuffer extends UnsafeBuffer
         final long witness = super.compareAndExchangeLong(index, expectedValue, updateValue);
         if (witness == expectedValue)
         {
-            dirty.markBytes(index, Long.BYTES);
+            dirty.markPrimitive(index, Long.BYTES);
         }
         return witness;
     }
@@ -558,7 +558,7 @@ public final class TrackedBuffer extends UnsafeBuffer
     {
         checkAligned(index, Long.BYTES);
         final long previous = super.getAndSetLong(index, value);
-        dirty.markBytes(index, Long.BYTES);
+        dirty.markPrimitive(index, Long.BYTES);
         return previous;
     }
 
@@ -567,7 +567,7 @@ public final class TrackedBuffer extends UnsafeBuffer
     {
         checkAligned(index, Long.BYTES);
         final long previous = super.getAndAddLong(index, delta);
-        dirty.markBytes(index, Long.BYTES);
+        dirty.markPrimitive(index, Long.BYTES);
         return previous;
     }
 
@@ -576,7 +576,7 @@ public final class TrackedBuffer extends UnsafeBuffer
     {
         checkAligned(index, Integer.BYTES);
         super.putIntVolatile(index, value);
-        dirty.markBytes(index, Integer.BYTES);
+        dirty.markPrimitive(index, Integer.BYTES);
     }
 
     @Override
@@ -585,7 +585,7 @@ public final class TrackedBuffer extends UnsafeBuffer
     {
         checkAligned(index, Integer.BYTES);
         super.putIntOrdered(index, value);
-        dirty.markBytes(index, Integer.BYTES);
+        dirty.markPrimitive(index, Integer.BYTES);
     }
 
     @Override
@@ -593,7 +593,7 @@ public final class TrackedBuffer extends UnsafeBuffer
     {
         checkAligned(index, Integer.BYTES);
         super.putIntRelease(index, value);
-        dirty.markBytes(index, Integer.BYTES);
+        dirty.markPrimitive(index, Integer.BYTES);
     }
 
     @Override
@@ -601,7 +601,7 @@ public final class TrackedBuffer extends UnsafeBuffer
     {
         checkAligned(index, Integer.BYTES);
         super.putIntOpaque(index, value);
-        dirty.markBytes(index, Integer.BYTES);
+        dirty.markPrimitive(index, Integer.BYTES);
     }
 
     @Override
@@ -610,7 +610,7 @@ public final class TrackedBuffer extends UnsafeBuffer
     {
         checkAligned(index, Integer.BYTES);
         final int previous = super.addIntOrdered(index, increment);
-        dirty.markBytes(index, Integer.BYTES);
+        dirty.markPrimitive(index, Integer.BYTES);
         return previous;
     }
 
@@ -619,7 +619,7 @@ public final class TrackedBuffer extends UnsafeBuffer
     {
         checkAligned(index, Integer.BYTES);
         final int previous = super.addIntRelease(index, increment);
-        dirty.markBytes(index, Integer.BYTES);
+        dirty.markPrimitive(index, Integer.BYTES);
         return previous;
     }
 
@@ -628,7 +628,7 @@ public final class TrackedBuffer extends UnsafeBuffer
     {
         checkAligned(index, Integer.BYTES);
         final int previous = super.addIntOpaque(index, increment);
-        dirty.markBytes(index, Integer.BYTES);
+        dirty.markPrimitive(index, Integer.BYTES);
         return previous;
     }
 
@@ -639,7 +639,7 @@ public final class TrackedBuffer extends UnsafeBuffer
         final boolean swapped = super.compareAndSetInt(index, expectedValue, updateValue);
         if (swapped)
         {
-            dirty.markBytes(index, Integer.BYTES);
+            dirty.markPrimitive(index, Integer.BYTES);
         }
         return swapped;
     }
@@ -651,7 +651,7 @@ public final class TrackedBuffer extends UnsafeBuffer
         final int witness = super.compareAndExchangeInt(index, expectedValue, updateValue);
         if (witness == expectedValue)
         {
-            dirty.markBytes(index, Integer.BYTES);
+            dirty.markPrimitive(index, Integer.BYTES);
         }
         return witness;
     }
@@ -661,7 +661,7 @@ public final class TrackedBuffer extends UnsafeBuffer
     {
         checkAligned(index, Integer.BYTES);
         final int previous = super.getAndSetInt(index, value);
-        dirty.markBytes(index, Integer.BYTES);
+        dirty.markPrimitive(index, Integer.BYTES);
         return previous;
     }
 
@@ -670,7 +670,7 @@ public final class TrackedBuffer extends UnsafeBuffer
     {
         checkAligned(index, Integer.BYTES);
         final int previous = super.getAndAddInt(index, delta);
-        dirty.markBytes(index, Integer.BYTES);
+        dirty.markPrimitive(index, Integer.BYTES);
         return previous;
     }
 
@@ -679,14 +679,14 @@ public final class TrackedBuffer extends UnsafeBuffer
     {
         checkAligned(index, Short.BYTES);
         super.putShortVolatile(index, value);
-        dirty.markBytes(index, Short.BYTES);
+        dirty.markPrimitive(index, Short.BYTES);
     }
 
     @Override
     public void putByteVolatile(final int index, final byte value)
     {
         super.putByteVolatile(index, value);
-        dirty.markBytes(index, Byte.BYTES);
+        dirty.markPrimitive(index, Byte.BYTES);
     }
 
     @Override
@@ -694,7 +694,7 @@ public final class TrackedBuffer extends UnsafeBuffer
     {
         checkAligned(index, Character.BYTES);
         super.putCharVolatile(index, value);
-        dirty.markBytes(index, Character.BYTES);
+        dirty.markPrimitive(index, Character.BYTES);
     }
 
     private static void checkAligned(final int index, final int size)

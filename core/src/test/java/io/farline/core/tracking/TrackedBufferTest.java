@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ObjIntConsumer;
 import java.util.function.ToIntFunction;
 import java.util.stream.Stream;
 
@@ -235,6 +236,56 @@ class TrackedBufferTest
         assertThrows(IndexOutOfBoundsException.class, () -> buffer.putLong(16 * 4096 - 4, 1L));
         assertThrows(IndexOutOfBoundsException.class, () -> buffer.putByte(-1, (byte)1));
         assertEquals(0, memory.drainer().drain(new DirtyRuns(1)));
+    }
+
+    /** An unaligned primitive store of 2, 4 or 8 bytes at a given offset. */
+    private record UnalignedStore(String name, int sizeBytes, ObjIntConsumer<TrackedBuffer> store)
+    {
+    }
+
+    @Test
+    void shouldMarkBothUnitsOfAnUnalignedPrimitiveThatCrossesAUnitEnd()
+    {
+        final ByteOrder be = ByteOrder.BIG_ENDIAN;
+        final List<UnalignedStore> stores = List.of(
+            new UnalignedStore("putLong", 8, (b, at) -> b.putLong(at, 1L)),
+            new UnalignedStore("putLong order", 8, (b, at) -> b.putLong(at, 1L, be)),
+            new UnalignedStore("putDouble", 8, (b, at) -> b.putDouble(at, 1.0)),
+            new UnalignedStore("putDouble order", 8, (b, at) -> b.putDouble(at, 1.0, be)),
+            new UnalignedStore("putInt", 4, (b, at) -> b.putInt(at, 1)),
+            new UnalignedStore("putInt order", 4, (b, at) -> b.putInt(at, 1, be)),
+            new UnalignedStore("putFloat", 4, (b, at) -> b.putFloat(at, 1.0f)),
+            new UnalignedStore("putFloat order", 4, (b, at) -> b.putFloat(at, 1.0f, be)),
+            new UnalignedStore("putShort", 2, (b, at) -> b.putShort(at, (short)1)),
+            new UnalignedStore("putShort order", 2, (b, at) -> b.putShort(at, (short)1, be)),
+            new UnalignedStore("putChar", 2, (b, at) -> b.putChar(at, 'x')),
+            new UnalignedStore("putChar order", 2, (b, at) -> b.putChar(at, 'x', be)));
+        // Unit ends inside a bitmap word (after line 2) and at a word's end (after line 63, the next line's bit is
+        // in the next word); 64-byte and 256-byte units.
+        for (final int unitBytes : new int[]{ 64, 256 })
+        {
+            try (TrackedMemory tracked = TrackedMemory.allocate(TrackingGeometry.of(256 * unitBytes, 4096, unitBytes)))
+            {
+                final TrackedBuffer view = tracked.buffer();
+                for (final int unitEnd : new int[]{ 3 * unitBytes, 64 * unitBytes })
+                {
+                    for (final UnalignedStore store : stores)
+                    {
+                        for (int before = 1; before < store.sizeBytes(); before++)
+                        {
+                            final String what = store.name() + " " + before + " bytes before the end of unit " +
+                                (unitEnd / unitBytes - 1) + " (" + unitBytes + "-byte units)";
+                            store.store().accept(view, unitEnd - before);
+                            final DirtyRuns runs = new DirtyRuns(4);
+                            tracked.drainer().drainEpoch(runs);
+                            assertEquals(1, runs.count(), what + ": " + runs);
+                            assertEquals(unitEnd - unitBytes, runs.offsetBytes(0), what + ": " + runs);
+                            assertEquals(2 * unitBytes, runs.lengthBytes(0), what + ": " + runs);
+                        }
+                    }
+                }
+            }
+        }
     }
 
     @Test
