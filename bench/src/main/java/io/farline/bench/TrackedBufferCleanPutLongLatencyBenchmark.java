@@ -22,6 +22,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -140,6 +141,25 @@ public class TrackedBufferCleanPutLongLatencyBenchmark
         };
 
         /**
+         * The sides of {@link #pairedFenceFloor}: raw stores each followed by a full fence, against raw stores. No
+         * tracked store runs; the "tracked" side is the fenced one.
+         */
+        final PairedTimes.Sides fenceAgainstRaw = new PairedTimes.Sides()
+        {
+            @Override
+            public void trackedBatch()
+            {
+                storeThenFence(untracked, lines, batchStart);
+            }
+
+            @Override
+            public void rawBatch()
+            {
+                TrackedLines.this.rawBatch();
+            }
+        };
+
+        /**
          * Allocates the region, every line clean, and draws the lines.
          */
         @Setup(Level.Trial)
@@ -251,6 +271,24 @@ public class TrackedBufferCleanPutLongLatencyBenchmark
     }
 
     /**
+     * The floor of any tracking that runs an atomic instruction per clean-to-dirty transition, whatever the atomic:
+     * raw stores each followed by a full fence ({@code VarHandle.fullFence()}, a {@code lock}ed add to the stack on
+     * x86, the cheapest instruction that waits for the store buffer to drain), against raw stores, paired as
+     * {@link #pairedPutLong} is. Every x86 atomic read-modify-write waits as this fence does, and then also reads
+     * and writes its bitmap word; so a ratio above a goal here says that no atomic clean path can meet the goal on
+     * this machine.
+     *
+     * @param state the region's untracked view and the batch.
+     * @param times the counters: {@code trackedNs} holds the fenced stores' time.
+     */
+    @Benchmark
+    @OperationsPerInvocation(2 * BATCH)
+    public void pairedFenceFloor(final TrackedLines state, final PairedTimes times)
+    {
+        times.timeBatches(state.fenceAgainstRaw);
+    }
+
+    /**
      * Subject: {@link #BATCH} tracked stores, each the first to its line in the epoch.
      *
      * @param state the tracked region and the batch.
@@ -303,6 +341,15 @@ public class TrackedBufferCleanPutLongLatencyBenchmark
             final int line = lines[i];
             buffer.putLong(line * TrackingRegions.LINE_LENGTH_BYTES, i);
             UnsafeApi.getAndBitwiseOrLong(null, bitmapAddress + ((long)(line >>> 6) << 3), 1L << line);
+        }
+    }
+
+    private static void storeThenFence(final UnsafeBuffer buffer, final int[] lines, final int first)
+    {
+        for (int i = first, end = first + BATCH; i < end; i++)
+        {
+            buffer.putLong(lines[i] * TrackingRegions.LINE_LENGTH_BYTES, i);
+            VarHandle.fullFence();
         }
     }
 

@@ -59,6 +59,13 @@ final class TrackingMetrics
             new Side(key(TrackedBufferCleanPutLongLatencyBenchmark.class, "pairedAtomicFloor"), Figure.RAW_NS,
                 "UnsafeBuffer.putLong to as many lines of the same 64 MiB, each followed by an atomic OR of its " +
                 "line's bit into a bitmap of its own (the floor of any atomic-OR clean path), in the same fork")),
+        Spec.perForkRatio("P2-fence-floor", GoalKind.RECORD, 0,
+            new Side(key(TrackedBufferCleanPutLongLatencyBenchmark.class, "pairedFenceFloor"), Figure.TRACKED_NS,
+                "UnsafeBuffer.putLong to " + TrackedBufferCleanPutLongLatencyBenchmark.BATCH + " distinct random " +
+                "lines of 64 MiB per batch, each followed by a full fence (the least any atomic per clean-to-dirty " +
+                "transition costs), alternating with the baseline's batch"),
+            new Side(key(TrackedBufferCleanPutLongLatencyBenchmark.class, "pairedFenceFloor"), Figure.RAW_NS,
+                "UnsafeBuffer.putLong to as many lines of the same 64 MiB, in the same fork, half a pass behind")),
         paired("P1-putbytes-4k", 1.05, TrackedBufferPutBytesLatencyBenchmark.class, "pairedPutBytes",
             "TrackedBuffer.putBytes 4 KiB page after page through 64 MiB, every line already dirty, in batches " +
             "of " + TrackedBufferPutBytesLatencyBenchmark.PAIRED_BATCH + " alternating with the baseline's",
