@@ -255,9 +255,10 @@ public class TrackedBufferCleanPutLongLatencyBenchmark
     /**
      * The floor of any tracking that takes an atomic OR per clean-to-dirty transition, paired as
      * {@link #pairedPutLong} is: the same tracked batches, against raw stores each followed by an unconditional
-     * atomic OR of its line's bit into a bitmap of its own ({@code lock or} on x86, the instruction the tracked clean
-     * path ends with). The atomic waits for the store before it to leave the store buffer, which for a store that
-     * misses the caches means waiting for its line: stores that overlapped their misses now take them one at a time.
+     * atomic OR of its line's bit into a bitmap of its own ({@code getAndBitwiseOrLong}: on x86 a load and a
+     * {@code lock cmpxchg}, the locked instruction the tracked clean path ends with too). The atomic waits for the
+     * store before it to leave the store buffer, which for a store that misses the caches means waiting for its line:
+     * stores that overlapped their misses now take them one at a time.
      * A ratio near 1 says the clean path costs what its atomic costs, whatever the code around it.
      *
      * @param state the tracked region, its untracked view, the floor's bitmap and the batch.
