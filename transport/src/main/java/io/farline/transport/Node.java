@@ -302,14 +302,24 @@ public final class Node implements AutoCloseable
         checkOpen();
         // The delegate is left in place after the call: clearing it would cost a store on every (empty) poll.
         countingHandler.delegate = handler;
-        final int received = inboundLanes.read(limit);
-        if (received > 0)
+        try
         {
-            // Single writer (one receiving thread at a time): plain, once per batch; readers may see it late.
-            recvOps.getAndAddPlain(received);
-            recvBytes.getAndAddPlain(countingHandler.takeBytes());
+            return inboundLanes.read(limit);
         }
-        return received;
+        finally
+        {
+            // Counts what reached the handler, the message it threw on included (it was consumed), so a throwing
+            // handler leaves nothing to be counted by a later call.
+            final int messages = countingHandler.messages;
+            if (messages > 0)
+            {
+                // Single writer (one receiving thread at a time): plain, once per batch; readers may see it late.
+                recvOps.getAndAddPlain(messages);
+                recvBytes.getAndAddPlain(countingHandler.bytes);
+                countingHandler.messages = 0;
+                countingHandler.bytes = 0;
+            }
+        }
     }
 
     /**
@@ -647,25 +657,20 @@ public final class Node implements AutoCloseable
     }
 
     /**
-     * Adds up the bytes of the messages of one receive, then hands each message on. Preallocated: receiving
-     * allocates nothing; the total is published to the RECV counters once per receive.
+     * Counts the messages of one receive and their bytes, then hands each message on. Preallocated: receiving
+     * allocates nothing; {@link #receive} publishes the totals to the RECV counters once per call and resets them.
      */
     private static final class CountingMessageHandler implements MessageHandler
     {
         private MessageHandler delegate;
+        private int messages;
         private long bytes;
-
-        long takeBytes()
-        {
-            final long taken = bytes;
-            bytes = 0;
-            return taken;
-        }
 
         @Override
         public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index,
             final int length)
         {
+            messages++;
             bytes += length;
             delegate.onMessage(msgTypeId, buffer, index, length);
         }

@@ -251,6 +251,34 @@ class QueuePairTest
     }
 
     @Test
+    void shouldCountEveryMessageAHandlerGotOnceEvenWhenItThrows()
+    {
+        try (Node receiver = fabric.launch(); Node sender = fabric.launch())
+        {
+            final QueuePair qp = sender.connect(receiver.nodeId());
+            assertEquals(QueuePair.OK, qp.send(local, 0, 8));
+            assertEquals(QueuePair.OK, qp.send(local, 0, 16));
+            assertEquals(QueuePair.OK, qp.send(local, 0, 32));
+            final int[] seen = new int[1];
+            final IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> receiver.receive(
+                (senderId, buffer, index, length) ->
+                {
+                    if (++seen[0] == 2)
+                    {
+                        throw new IllegalStateException("handler fails on the second message");
+                    }
+                }, 10));
+            assertEquals("handler fails on the second message", thrown.getMessage());
+            assertEquals(1, receiver.receive((senderId, buffer, index, length) -> seen[0]++, 10));
+            assertEquals(3, seen[0]);
+            final long[][] totals = VerbCounters.totals(new org.agrona.concurrent.status.CountersReader(
+                controlFileOf(receiver).countersMetadataBuffer(), controlFileOf(receiver).countersValuesBuffer()));
+            assertEquals(3, totals[Verb.RECV.ordinal()][VerbCounters.OPS]);
+            assertEquals(8 + 16 + 32, totals[Verb.RECV.ordinal()][VerbCounters.BYTES]);
+        }
+    }
+
+    @Test
     void shouldReturnBackPressureWhenInboxIsFullAndRefuseOversizedMessages()
     {
         try (Node receiver = fabric.launch(new NodeConfig().inboxCapacityBytes(4096)); Node sender = fabric.launch())
