@@ -362,13 +362,26 @@ public final class DirtyBitmap
         // for it on x86: getAndBitwiseOrLong is a loop that loads the word again and compare-and-exchanges it. Doing
         // that first from the word the caller loaded for its test saves the reload, which sat between the previous
         // clean store's locked instruction and this one (about 10% of P2-put-clean); a lost race takes the loop.
-        long before = UnsafeApi.compareAndExchangeLong(OFF_HEAP, address, seen, seen | bits);
-        if (before != seen)
-        {
-            before = UnsafeApi.getAndBitwiseOrLong(OFF_HEAP, address, bits);
-        }
-        final long taken = bits & ~before;
+        // What depends on the locked instruction's result is one test: a lost race and an ownership sink both go
+        // to afterSetBits, out of the way. Computing the taken bits and testing them here, after the lock, cost
+        // about 7% of P2-put-clean (medians 3.36 and 3.11 over 15 forks each).
         final OwnershipSink sink = ownershipSink;
+        final long witness = UnsafeApi.compareAndExchangeLong(OFF_HEAP, address, seen, seen | bits);
+        if (witness != seen || null != sink)
+        {
+            afterSetBits(address, seen, witness, bits, sink);
+        }
+    }
+
+    /**
+     * The rest of {@link #setBits} when its compare-and-exchange lost a race (the atomic OR loop sets the bits) or an
+     * ownership sink is set (it is told of the bits this call took from clean to dirty).
+     */
+    private void afterSetBits(
+        final long address, final long seen, final long witness, final long bits, final OwnershipSink sink)
+    {
+        final long before = witness == seen ? seen : UnsafeApi.getAndBitwiseOrLong(OFF_HEAP, address, bits);
+        final long taken = bits & ~before;
         if (0 != taken && null != sink)
         {
             sink.onOwnership((int)((address - wordsAddress) >>> 3), taken);
