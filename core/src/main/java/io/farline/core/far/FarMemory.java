@@ -8,7 +8,6 @@ import io.farline.core.pool.PoolClient;
 import io.farline.core.tracking.TrackedBuffer;
 import io.farline.transport.Node;
 import io.farline.core.parity.ErasureCodec;
-import org.agrona.BufferUtil;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -105,10 +104,9 @@ public final class FarMemory implements AutoCloseable
     private final StripeRepair repair;
     private final AtomicCounter lostPagesCounter;
     private final AtomicCounter rebuiltPagesCounter;
-    private final UnsafeBuffer remoteScratch =
-        new UnsafeBuffer(BufferUtil.allocateDirectAligned(PAGE_SIZE_BYTES, 64));
-    private long remoteReads;
-    private long promotions;
+    private final ReadOnlyHostPages hostPages;
+    /** Where a read of a page mapped read-only from its host lands: {@link ReadOnlyHostPages#scratch()}. */
+    private final UnsafeBuffer remoteScratch;
     private final int pageCount;
     private final LocalFrames frames;
     private final TrackedBuffer frameBuffer;
@@ -172,6 +170,8 @@ public final class FarMemory implements AutoCloseable
         this.evacuator = new ChunkEvacuator(stripes, homes, links, pool, stripeWriter, config.chunkSizeBytes());
         this.fetcher = new PageFetcher(table, frames, reclaimer, links, stripes, repair, prefetcher,
             config.prefetchDepth(), config.completionTimeoutMs());
+        this.hostPages = new ReadOnlyHostPages(table, links);
+        this.remoteScratch = hostPages.scratch();
     }
 
     /**
@@ -525,17 +525,7 @@ public final class FarMemory implements AutoCloseable
         {
             throw new IndexOutOfBoundsException("range " + address + "+" + length + " is outside 0.." + sizeBytes());
         }
-        int mapped = 0;
-        for (long page = address >>> PAGE_SHIFT, end = (address + length) >>> PAGE_SHIFT; page < end; page++)
-        {
-            final long entry = table.entryVolatile((int)page);
-            if ((entry & PTE_REMOTE) != 0 && (entry & PTE_PRESENT) == 0 &&
-                table.compareAndSetEntry((int)page, entry, entry | PTE_PRESENT))
-            {
-                mapped++;
-            }
-        }
-        return mapped;
+        return hostPages.map((int)(address >>> PAGE_SHIFT), (int)((address + length) >>> PAGE_SHIFT));
     }
 
     /**
@@ -543,7 +533,7 @@ public final class FarMemory implements AutoCloseable
      */
     public long remoteReads()
     {
-        return remoteReads;
+        return hostPages.remoteReads();
     }
 
     /**
@@ -551,7 +541,7 @@ public final class FarMemory implements AutoCloseable
      */
     public long promotions()
     {
-        return promotions;
+        return hostPages.promotions();
     }
 
     /**
@@ -710,15 +700,11 @@ public final class FarMemory implements AutoCloseable
         }
         if ((entry & PTE_PRESENT) != 0)
         {
-            // Mapped read-only from its host (seed 000): a read is served remotely, with no local copy...
+            // Mapped read-only from its host: a read is served remotely, with no local copy...
             if (!write)
             {
-                if (links.tryPostRead(HostLinks.wrId(HostLinks.KIND_REMOTE_READ, page), remoteScratch, 0, length,
-                    hostId(entry), (remotePage(entry) << PAGE_SHIFT) + inPage))
+                if (hostPages.read(page, inPage, length, entry))
                 {
-                    remoteReads++;
-                    links.await(HostLinks.wrId(HostLinks.KIND_REMOTE_READ, page), "remote read", page,
-                        hostId(entry));
                     return -1;
                 }
                 if (null == repair)
@@ -727,9 +713,8 @@ public final class FarMemory implements AutoCloseable
                 }
                 return fetcher.degradedFill(page, inPage); // the host died just now
             }
-            // ...and the first write promotes the page: it is copied in and becomes a writable local page; the host's
-            // copy is no longer served (its slot stays the page's home for write-back).
-            promotions++;
+            // ...and the first write promotes the page: it is copied in below, as any miss.
+            hostPages.onPromotion();
         }
         final int offset = fetcher.fetchLineFirst(page, inPage, length);
         if (fetcher.lastMissDegraded())
