@@ -220,8 +220,7 @@ final class InboundLanes implements MessageHandler
         final InboundLane lane = new InboundLane(file, new CheckedRingReader(file.ring(), node.maxMessageLengthBytes(),
             senderNodeId, false, file.toString()));
         // A sender gone before this node read its announcement: drain what it wrote, then retire the lane.
-        lane.closing = isFinished(lane);
-        lane.suspect = !lane.closing && !node.isKnownAlive(senderNodeId);
+        judge(lane);
         final InboundLane[] current = lanes;
         final InboundLane[] grown = new InboundLane[current.length + 1];
         System.arraycopy(current, 0, grown, 0, current.length);
@@ -246,8 +245,7 @@ final class InboundLanes implements MessageHandler
         {
             if (!lane.closing)
             {
-                lane.closing = isFinished(lane);
-                lane.suspect = !lane.closing && !node.isKnownAlive(lane.file.senderNodeId());
+                judge(lane);
             }
         }
     }
@@ -282,16 +280,34 @@ final class InboundLanes implements MessageHandler
                 }
                 if (checkSuspects)
                 {
-                    lane.closing = node.isGoneForGood(lane.file.senderNodeId());
-                    lane.suspect = !lane.closing && !node.isKnownAlive(lane.file.senderNodeId());
+                    judge(lane);
                 }
             }
         }
     }
 
-    private boolean isFinished(final InboundLane lane)
+    /**
+     * Judges a lane not yet closing: it closes if its sender marked it closed or is gone for good; a sender this node
+     * does not know alive keeps its lane but makes it suspect, checked again from time to time. Only such senders are
+     * asked whether they are gone for good (a {@code stat} and a look at their process): a sender known alive is
+     * neither, and a verdict that changes raises another peer state change, hence another judgement.
+     */
+    private void judge(final InboundLane lane)
     {
-        return lane.file.isClosedAcquire() || node.isGoneForGood(lane.file.senderNodeId());
+        final int sender = lane.file.senderNodeId();
+        if (lane.file.isClosedAcquire())
+        {
+            lane.closing = true;
+        }
+        else if (node.isKnownAlive(sender))
+        {
+            lane.suspect = false;
+        }
+        else
+        {
+            lane.closing = node.isGoneForGood(sender);
+            lane.suspect = !lane.closing;
+        }
     }
 
     private void retireDrained()

@@ -38,6 +38,27 @@ public final class Liveness
      */
     public static Verdict evaluate(final ControlFile controlFile, final long nowMs, final long timeoutMs)
     {
+        final Verdict gone = goneForGood(controlFile);
+        if (null != gone)
+        {
+            return gone;
+        }
+        final long ageMs = nowMs - controlFile.heartbeatTimeMsAcquire();
+        if (ageMs > timeoutMs)
+        {
+            return new Verdict(PeerState.DEAD, "heartbeat " + ageMs + " ms old (timeout " + timeoutMs + " ms)");
+        }
+        return new Verdict(PeerState.ALIVE, "heartbeat " + Math.max(0, ageMs) + " ms old");
+    }
+
+    /**
+     * The part of {@link #evaluate} that no heartbeat can change: the node closed, or its process is gone.
+     *
+     * @param controlFile the node's control file.
+     * @return the verdict if the node is gone for good, else null (it may be alive, or only late).
+     */
+    static Verdict goneForGood(final ControlFile controlFile)
+    {
         if (controlFile.nodeStateAcquire() == ControlFileDescriptor.CTL_STATE_CLOSED)
         {
             return new Verdict(PeerState.CLOSED, "closed cleanly");
@@ -54,11 +75,6 @@ public final class Liveness
         {
             return new Verdict(PeerState.DEAD, "process " + pid + " is gone (its pid now belongs to a newer process)");
         }
-        final long ageMs = nowMs - controlFile.heartbeatTimeMsAcquire();
-        if (ageMs > timeoutMs)
-        {
-            return new Verdict(PeerState.DEAD, "heartbeat " + ageMs + " ms old (timeout " + timeoutMs + " ms)");
-        }
-        return new Verdict(PeerState.ALIVE, "heartbeat " + Math.max(0, ageMs) + " ms old");
+        return null;
     }
 }

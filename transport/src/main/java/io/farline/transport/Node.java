@@ -511,8 +511,7 @@ public final class Node implements AutoCloseable
                 return !ex.isUnpublished(); // a node still starting is not gone
             }
         }
-        // No heartbeat timeout: only the closed state and the process count here.
-        return Liveness.evaluate(file, System.currentTimeMillis(), Long.MAX_VALUE / 2).state() != PeerState.ALIVE;
+        return null != Liveness.goneForGood(file);
     }
 
     /**

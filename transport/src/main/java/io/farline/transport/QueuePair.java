@@ -367,10 +367,10 @@ public final class QueuePair implements AutoCloseable
             node.countError(Verb.SEND);
             return PEER_DEAD;
         }
-        final OneToOneRingBuffer lane = this.lane;
-        if (null == lane)
+        OneToOneRingBuffer lane = this.lane;
+        if (null == lane && null == (lane = openLane()))
         {
-            return openLaneThenSend(buffer, offset, length);
+            return BACK_PRESSURED;
         }
         if (!lane.write(localNodeId, buffer, offset, length))
         {
@@ -385,29 +385,33 @@ public final class QueuePair implements AutoCloseable
     /**
      * Cold, the first SEND: creates the lane's file if an earlier attempt has not, and announces it in the peer's
      * inbox; the lane is used only once announced, so that the peer reads every message this queue pair sends.
+     *
+     * @return the lane, or null if the peer's inbox had no room for the announcement (back-pressure: the next SEND
+     * tries again).
      */
-    private int openLaneThenSend(final DirectBuffer buffer, final int offset, final int length)
+    private OneToOneRingBuffer openLane()
     {
         LaneFile file = laneFile;
         if (null == file)
         {
             file = node.openLane(peer);
             laneOpener = Thread.currentThread();
+            // Encoded once, before the file is published to a closing thread, which sends the same body.
+            LaneAnnouncementDescriptor.encode(announcement, localNodeId, file.laneId());
             laneFile = file;
         }
-        if (!announce(announcement, LANE_OPENED_MSG_TYPE_ID, file))
+        if (!announce(LANE_OPENED_MSG_TYPE_ID))
         {
-            return BACK_PRESSURED;
+            return null;
         }
         laneAnnounced = true;
         lane = new OneToOneRingBuffer(file.ring());
-        return send(buffer, offset, length);
+        return lane;
     }
 
-    private boolean announce(final UnsafeBuffer message, final int msgTypeId, final LaneFile file)
+    private boolean announce(final int msgTypeId)
     {
-        LaneAnnouncementDescriptor.encode(message, localNodeId, file.laneId());
-        return peerInbox.write(msgTypeId, message, 0, ANNOUNCEMENT_LENGTH);
+        return peerInbox.write(msgTypeId, announcement, 0, ANNOUNCEMENT_LENGTH);
     }
 
     /**
@@ -426,7 +430,7 @@ public final class QueuePair implements AutoCloseable
         file.markClosedRelease();
         if (laneAnnounced && !node.isGoneForGood(peer.nodeId()))
         {
-            announce(new UnsafeBuffer(new byte[ANNOUNCEMENT_LENGTH]), LANE_CLOSED_MSG_TYPE_ID, file);
+            announce(LANE_CLOSED_MSG_TYPE_ID);
         }
         else
         {

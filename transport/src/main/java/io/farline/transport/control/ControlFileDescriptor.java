@@ -170,6 +170,16 @@ public final class ControlFileDescriptor
     }
 
     /**
+     * @param capacityBytes a ring capacity: an inbox's, or a lane's (which takes its receiver's inbox capacity).
+     * @return true if it is a power of two from {@link #CTL_MIN_INBOX_CAPACITY} to {@link #CTL_MAX_INBOX_CAPACITY}.
+     */
+    public static boolean isValidRingCapacity(final int capacityBytes)
+    {
+        return capacityBytes >= CTL_MIN_INBOX_CAPACITY && capacityBytes <= CTL_MAX_INBOX_CAPACITY &&
+            BitUtil.isPowerOfTwo(capacityBytes);
+    }
+
+    /**
      * @param counterCount number of counters the node can allocate.
      * @return length of the counters metadata section.
      */
@@ -219,8 +229,7 @@ public final class ControlFileDescriptor
     public static String checkLengths(
         final int inboxLength, final int countersMetadataLength, final int countersValuesLength)
     {
-        final int capacity = inboxLength - RingBufferDescriptor.TRAILER_LENGTH;
-        if (capacity < CTL_MIN_INBOX_CAPACITY || capacity > CTL_MAX_INBOX_CAPACITY || !BitUtil.isPowerOfTwo(capacity))
+        if (!isValidRingCapacity(inboxLength - RingBufferDescriptor.TRAILER_LENGTH))
         {
             return "inbox length " + inboxLength + " is not a power of two from " + CTL_MIN_INBOX_CAPACITY + " to " +
                 CTL_MAX_INBOX_CAPACITY + " plus the ring trailer (" + RingBufferDescriptor.TRAILER_LENGTH + ")";

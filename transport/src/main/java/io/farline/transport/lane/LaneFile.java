@@ -81,7 +81,8 @@ public final class LaneFile
             throw new IllegalArgumentException("lane " + problem);
         }
         final MappedByteBuffer mapping = SharedFiles.createAndMap(file, fileLength(ringCapacityBytes));
-        final UnsafeBuffer header = new UnsafeBuffer(mapping, 0, LANE_RING_OFFSET);
+        final LaneFile lane = new LaneFile(file, mapping, senderNodeId, receiverNodeId, laneId, ringCapacityBytes);
+        final UnsafeBuffer header = lane.header;
         header.putLong(LANE_MAGIC_OFFSET, LANE_MAGIC);
         header.putInt(LANE_SENDER_NODE_ID_OFFSET, senderNodeId);
         header.putInt(LANE_RECEIVER_NODE_ID_OFFSET, receiverNodeId);
@@ -89,7 +90,7 @@ public final class LaneFile
         header.putInt(LANE_RING_CAPACITY_OFFSET, ringCapacityBytes);
         // Publishes the header above (the ring is zero-filled, which is an empty ring); attachers acquire it.
         header.putIntRelease(LANE_LAYOUT_VERSION_OFFSET, LANE_LAYOUT_VERSION);
-        return new LaneFile(file, mapping, senderNodeId, receiverNodeId, laneId, ringCapacityBytes);
+        return lane;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.farline.transport.lane;
 
+import io.farline.transport.control.ControlFileDescriptor;
 import org.agrona.BitUtil;
 import org.agrona.SemanticVersion;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
@@ -134,7 +135,7 @@ public final class LaneFileDescriptor
      */
     public static int ringLength(final int ringCapacityBytes)
     {
-        return ringCapacityBytes + RingBufferDescriptor.TRAILER_LENGTH;
+        return ControlFileDescriptor.inboxLength(ringCapacityBytes); // the same ring as the receiver's inbox
     }
 
     /**
@@ -154,8 +155,7 @@ public final class LaneFileDescriptor
      */
     public static String checkRingCapacity(final int ringCapacityBytes)
     {
-        if (ringCapacityBytes < LANE_MIN_RING_CAPACITY || ringCapacityBytes > LANE_MAX_RING_CAPACITY ||
-            !BitUtil.isPowerOfTwo(ringCapacityBytes))
+        if (!ControlFileDescriptor.isValidRingCapacity(ringCapacityBytes))
         {
             return "ring capacity " + ringCapacityBytes + " is not a power of two from " + LANE_MIN_RING_CAPACITY +
                 " to " + LANE_MAX_RING_CAPACITY;
