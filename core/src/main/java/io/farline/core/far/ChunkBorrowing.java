@@ -50,7 +50,7 @@ final class ChunkBorrowing
         {
             for (int group = 0; group < dataChunks / k; group++)
             {
-                final List<Chunk> lent = pool.allocateOnDistinctHosts(k + m, config.chunkSizeBytes(), new int[0]);
+                final List<Chunk> lent = pool.allocateOnDistinctHosts(k + m, config.chunkSizeBytes());
                 data.addAll(lent.subList(0, k));
                 parity.addAll(lent.subList(k, k + m));
             }

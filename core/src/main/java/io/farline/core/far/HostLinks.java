@@ -14,7 +14,6 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.IntHashSet;
 
-import java.util.Arrays;
 
 /**
  * The far memory's links to its memory hosts: one queue pair per host, all completing on one completion queue, and
@@ -100,24 +99,6 @@ final class HostLinks implements AutoCloseable
     }
 
     /**
-     * @return the linked hosts this node's conductor has declared dead by now, whether or not
-     * {@link #refreshDeadHosts()} has seen them yet. Cold: allocates.
-     */
-    int[] hostsDeadNow()
-    {
-        final int[] dead = new int[links.size()];
-        int count = 0;
-        for (final Link link : links.values())
-        {
-            if (link.isDead())
-            {
-                dead[count++] = link.qp.peerNodeId();
-            }
-        }
-        return Arrays.copyOf(dead, count);
-    }
-
-    /**
      * @return whether {@link #refreshDeadHosts()} found the host dead.
      */
     boolean isKnownDead(final int host)
@@ -154,7 +135,7 @@ final class HostLinks implements AutoCloseable
         final int host, final long remoteOffset)
     {
         final Link link = link(host);
-        if (link.qp.peerState() == PeerState.DEAD)
+        if (link.isDead())
         {
             return false;
         }

@@ -264,10 +264,9 @@ final class StripeRepair
     private boolean tryReplace(final int slot)
     {
         final Chunk lost = map.chunk(slot);
-        // Not on a host of the stripe, nor on one this node sees dead now (the pool client would refuse those
-        // anyway, after a round trip: the controller may not know yet).
+        // Not on a host of the stripe, nor on the lost one (the pool client also leaves out every host it knows dead).
         final int[] excluded = IntStream.concat(Arrays.stream(map.groupHosts(map.group(slot), slot)),
-            IntStream.concat(IntStream.of(lost.hostNodeId()), Arrays.stream(links.hostsDeadNow()))).toArray();
+            IntStream.of(lost.hostNodeId())).toArray();
         final Chunk replacement;
         try
         {

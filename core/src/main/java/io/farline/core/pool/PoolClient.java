@@ -77,20 +77,6 @@ public final class PoolClient implements AutoCloseable
     }
 
     /**
-     * Borrows chunks, spread over as many hosts as have room, none of them on an excluded host.
-     *
-     * @param chunkCount     how many, {@code 1..1024}.
-     * @param chunkSizeBytes their size: the pool's chunk size.
-     * @param excludedHosts  node ids of hosts that must not lend (say, hosts this node knows dead); not modified.
-     * @return the chunks lent.
-     * @throws PoolException if refused (with the controller's account of what is free where), or unanswered.
-     */
-    public List<Chunk> allocate(final int chunkCount, final int chunkSizeBytes, final int[] excludedHosts)
-    {
-        return allocate(chunkCount, chunkSizeBytes, false, excludedHosts);
-    }
-
-    /**
      * Borrows chunks each on a different host, none of them on an excluded host: the chunks of a parity stripe, or
      * the replacement of a stripe's chunk (excluding the hosts the stripe already uses).
      *
@@ -108,14 +94,31 @@ public final class PoolClient implements AutoCloseable
     }
 
     /**
+     * Borrows chunks each on a different host: the chunks of a parity stripe.
+     *
+     * @param chunkCount     how many, {@code 1..1024}; at most the number of hosts with room.
+     * @param chunkSizeBytes their size: the pool's chunk size.
+     * @return the chunks lent, on distinct hosts.
+     * @throws PoolException if refused, or unanswered.
+     */
+    public List<Chunk> allocateOnDistinctHosts(final int chunkCount, final int chunkSizeBytes)
+    {
+        return allocate(chunkCount, chunkSizeBytes, true, NO_HOSTS);
+    }
+
+    /**
      * Asks the controller, then checks the lenders against this node's own view of liveness: the controller may not
-     * have noticed a death this node has (each node judges its peers itself). Chunks on a host this node knows dead
-     * are given back and asked for again with that host excluded, up to {@link #DEAD_LENDER_ATTEMPTS} times.
+     * have noticed a death this node has (each node judges its peers itself). The hosts of chunks this client holds
+     * that it knows dead are excluded from the start; chunks lent on another host it knows dead are given back and
+     * asked for again with that host excluded, up to {@link #DEAD_LENDER_ATTEMPTS} times.
      */
     private List<Chunk> allocate(final int chunkCount, final int chunkSizeBytes, final boolean distinctHosts,
         final int[] excludedHosts)
     {
-        int[] excluded = excludedHosts;
+        final int[] deadHolders = held.values().stream().mapToInt(Chunk::hostNodeId).distinct()
+            .filter(host -> node.peerState(host) == PeerState.DEAD).toArray();
+        int[] excluded = 0 == deadHolders.length ? excludedHosts :
+            IntStream.concat(Arrays.stream(excludedHosts), Arrays.stream(deadHolders)).toArray();
         for (int attempt = 1; ; attempt++)
         {
             final List<Chunk> chunks = requestAllocation(chunkCount, chunkSizeBytes, distinctHosts, excluded);

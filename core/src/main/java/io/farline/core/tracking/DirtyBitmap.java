@@ -161,16 +161,15 @@ public final class DirtyBitmap
      * unit, or two when it is unaligned and crosses a unit's end (a unit is a power of two of at least 64 bytes): this
      * marks the unit of its first byte, then, only for an unaligned store, that of its last byte.
      * <p>
-     * Why not {@link #markBytes}: its test that the first and last units are one, made before marking, costs the
-     * JIT's register allocation in a loop of stores. In the paired {@code P1-put-dirty} benchmark (random 8-byte
-     * stores to dirty lines of 64 MiB, in forks of one run, this machine) tracked stores cost 1.09 to 1.17 raw ones
-     * through {@code markBytes}, 1.12 to 1.23 with an alignment test before the mark, and 1.045 to 1.074 in this
-     * order, the same as marking the first unit alone (1.05 to 1.08), which is the least any check costs.
+     * Why not {@link #markBytes}: its test that the first and last units are one, made before marking, cost the
+     * JIT registers in a loop of stores (it kept the untaken branch's state, and spilled to the stack). Measured with
+     * the paired {@code P1-put-dirty} benchmark, marking the first unit and testing alignment after costs what
+     * marking the first unit alone costs, which is the least any check can; testing first costs more. The figures
+     * are in the commit that made this change and in {@code bench/results/tracking.json}.
      * <p>
      * The default unit, one line, takes a branch of its own, where the JIT shifts by a constant: on JDK 17 a shift
      * by a variable count must go through one register ({@code cl}), and the moves it takes lengthen the code
-     * between one clean store's locked instruction and the next. {@code P2-put-clean} went from a median of 3.52 to
-     * 3.23 over 12 forks each in alternating runs; {@code P1-put-dirty} moved within its noise.
+     * between one clean store's locked instruction and the next ({@code P2-put-clean}).
      *
      * @param offsetBytes start of the stored primitive in the tracked region.
      * @param sizeBytes   its size: 1, 2, 4 or 8.
@@ -361,10 +360,9 @@ public final class DirtyBitmap
         // Many writers share a word: an atomic OR so that none loses another's bits. The JDK has no OR instruction
         // for it on x86: getAndBitwiseOrLong is a loop that loads the word again and compare-and-exchanges it. Doing
         // that first from the word the caller loaded for its test saves the reload, which sat between the previous
-        // clean store's locked instruction and this one (about 10% of P2-put-clean); a lost race takes the loop.
-        // What depends on the locked instruction's result is one test: a lost race and an ownership sink both go
-        // to afterSetBits, out of the way. Computing the taken bits and testing them here, after the lock, cost
-        // about 7% of P2-put-clean (medians 3.36 and 3.11 over 15 forks each).
+        // clean store's locked instruction and this one; a lost race takes the loop. What depends on the locked
+        // instruction's result is one test: a lost race and an ownership sink both go to afterSetBits, out of the
+        // way; computing the taken bits and testing them here, after the lock, cost P2-put-clean measurably.
         final OwnershipSink sink = ownershipSink;
         final long witness = UnsafeApi.compareAndExchangeLong(OFF_HEAP, address, seen, seen | bits);
         if (witness != seen || null != sink)
@@ -380,7 +378,19 @@ public final class DirtyBitmap
     private void afterSetBits(
         final long address, final long seen, final long witness, final long bits, final OwnershipSink sink)
     {
-        final long before = witness == seen ? seen : UnsafeApi.getAndBitwiseOrLong(OFF_HEAP, address, bits);
+        final long before;
+        if (witness == seen)
+        {
+            before = seen; // the compare-and-exchange set the bits
+        }
+        else if ((witness & bits) == bits)
+        {
+            before = witness; // lost to writers that set every one of them: nothing to set, nothing taken
+        }
+        else
+        {
+            before = UnsafeApi.getAndBitwiseOrLong(OFF_HEAP, address, bits);
+        }
         final long taken = bits & ~before;
         if (0 != taken && null != sink)
         {

@@ -9,8 +9,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Two writers marking interleaved units of the same bitmap words, so that their compare-and-exchanges race, with an
- * ownership sink attached: every unit must be reported exactly once per epoch, whichever writer won each race.
+ * Two writers marking units of the same bitmap words, interleaved or the same ones, so that their
+ * compare-and-exchanges race, with an ownership sink attached: every unit must be set, and reported exactly once per
+ * epoch, whichever writer won each race.
  */
 class DirtyBitmapOwnershipTest
 {
@@ -19,6 +20,17 @@ class DirtyBitmapOwnershipTest
 
     @Test
     void shouldReportEveryCleanToDirtyTransitionOnceWhenWritersRaceOnOneWord() throws Exception
+    {
+        raceWriters(WRITERS); // writer w marks units w, w + 2, ...: each race is lost to another unit's bit
+    }
+
+    @Test
+    void shouldReportEveryCleanToDirtyTransitionOnceWhenWritersRaceOnOneUnit() throws Exception
+    {
+        raceWriters(1); // both writers mark every unit: a race may be lost to the very bit being set
+    }
+
+    private static void raceWriters(final int stride) throws Exception
     {
         try (TrackedMemory memory = TrackedMemory.allocate(TrackingGeometry.of(4 << 20)))
         {
@@ -43,11 +55,11 @@ class DirtyBitmapOwnershipTest
                 final Thread[] writers = new Thread[WRITERS];
                 for (int w = 0; w < WRITERS; w++)
                 {
-                    final int first = w;
+                    final int first = w % stride;
                     writers[w] = new Thread(() ->
                     {
                         await(start);
-                        for (int unit = first; unit < units; unit += WRITERS)
+                        for (int unit = first; unit < units; unit += stride)
                         {
                             bitmap.markUnit(unit);
                         }
