@@ -80,6 +80,15 @@ public class TrackedBufferCleanPutLongLatencyBenchmark
         {
             batchStart = (batchStart + BATCH) & (TrackingRegions.LINE_COUNT - 1);
         }
+
+        /**
+         * @return first index into {@link #lines} of the batch the paired methods' baselines store: {@link #PAIRED_LAG}
+         * lines behind {@link #batchStart}.
+         */
+        int laggedStart()
+        {
+            return (batchStart + PAIRED_LAG) & (TrackingRegions.LINE_COUNT - 1);
+        }
     }
 
     /**
@@ -136,7 +145,7 @@ public class TrackedBufferCleanPutLongLatencyBenchmark
             public void rawBatch()
             {
                 storeThenOr(untracked, floorBitmap.addressOffset(), lines,
-                    (batchStart + PAIRED_LAG) & (TrackingRegions.LINE_COUNT - 1));
+                    laggedStart());
             }
         };
 
@@ -223,7 +232,7 @@ public class TrackedBufferCleanPutLongLatencyBenchmark
         @Override
         public void rawBatch()
         {
-            store(untracked, lines, (batchStart + PAIRED_LAG) & (TrackingRegions.LINE_COUNT - 1));
+            store(untracked, lines, laggedStart());
         }
 
         private void cleanBatch()

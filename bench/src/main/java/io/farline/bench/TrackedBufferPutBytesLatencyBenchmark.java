@@ -1,5 +1,6 @@
 package io.farline.bench;
 
+import io.farline.core.tracking.TrackedBuffer;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -55,34 +56,78 @@ public class TrackedBufferPutBytesLatencyBenchmark
      */
     @Benchmark
     @OperationsPerInvocation(2 * PAIRED_BATCH)
-    public void pairedPutBytes(final DirtyTrackedRegion tracked, final Source source, final PairedTimes times)
+    public void pairedPutBytes(final PairedCopies copies, final PairedTimes times)
     {
-        final UnsafeBuffer raw = tracked.untracked;
-        final int first = source.nextOffset;
-        times.trackedFirst = !times.trackedFirst;
-        if (times.trackedFirst)
-        {
-            times.trackedNs += copyBatch(tracked.buffer, source, first);
-            times.rawNs += copyBatch(raw, source, first);
-        }
-        else
-        {
-            times.rawNs += copyBatch(raw, source, first);
-            times.trackedNs += copyBatch(tracked.buffer, source, first);
-        }
-        source.nextOffset = (first + PAIRED_BATCH * LENGTH_BYTES) & (TrackingRegions.REGION_LENGTH_BYTES - 1);
+        copies.first = copies.source.nextOffset(PAIRED_BATCH);
+        times.timeBatches(copies);
     }
 
-    private static long copyBatch(final UnsafeBuffer destination, final Source source, final int first)
+    /**
+     * The paired method's state: the two sides' buffers over one dirty region, the source, and the first page of
+     * the batch both sides copy to.
+     */
+    @State(Scope.Thread)
+    public static class PairedCopies implements PairedTimes.Sides
     {
-        final long startNs = System.nanoTime();
-        int offset = first;
-        for (int i = 0; i < PAIRED_BATCH; i++)
+        TrackedBuffer tracked;
+        UnsafeBuffer raw;
+        Source source;
+        int first;
+
+        /**
+         * Takes the region's tracked buffer and untracked view, and the source.
+         *
+         * @param region the tracked region, every line dirty.
+         * @param source the source and the next page.
+         */
+        @Setup(Level.Trial)
+        public void setUp(final DirtyTrackedRegion region, final Source source)
         {
-            destination.putBytes(offset, source.source, 0, LENGTH_BYTES);
+            tracked = region.buffer;
+            raw = region.untracked;
+            this.source = source;
+        }
+
+        /**
+         * {@link #PAIRED_BATCH} tracked copies, from {@link #first} on.
+         */
+        @Override
+        public void trackedBatch()
+        {
+            copy(tracked, source.source, first);
+        }
+
+        /**
+         * {@link #PAIRED_BATCH} raw copies to the same pages.
+         */
+        @Override
+        public void rawBatch()
+        {
+            copy(raw, source.source, first);
+        }
+    }
+
+    /*
+     * The copy loop, twice with the same body, so that each call site sees one class (see
+     * TrackedBufferPutLongLatencyBenchmark's store loops).
+     */
+
+    private static void copy(final TrackedBuffer destination, final UnsafeBuffer source, final int first)
+    {
+        for (int i = 0, offset = first; i < PAIRED_BATCH; i++)
+        {
+            destination.putBytes(offset, source, 0, LENGTH_BYTES);
             offset = (offset + LENGTH_BYTES) & (TrackingRegions.REGION_LENGTH_BYTES - 1);
         }
-        return System.nanoTime() - startNs;
+    }
+
+    private static void copy(final UnsafeBuffer destination, final UnsafeBuffer source, final int first)
+    {
+        for (int i = 0, offset = first; i < PAIRED_BATCH; i++)
+        {
+            destination.putBytes(offset, source, 0, LENGTH_BYTES);
+            offset = (offset + LENGTH_BYTES) & (TrackingRegions.REGION_LENGTH_BYTES - 1);
+        }
     }
 
     /**
@@ -108,29 +153,11 @@ public class TrackedBufferPutBytesLatencyBenchmark
             }
         }
 
-        int nextOffset()
+        int nextOffset(final int pages)
         {
             final int offset = nextOffset;
-            nextOffset = (offset + LENGTH_BYTES) & (TrackingRegions.REGION_LENGTH_BYTES - 1);
+            nextOffset = (offset + pages * LENGTH_BYTES) & (TrackingRegions.REGION_LENGTH_BYTES - 1);
             return offset;
-        }
-    }
-
-    /**
-     * Baseline state: a raw region.
-     */
-    @State(Scope.Benchmark)
-    public static class RawRegion
-    {
-        UnsafeBuffer buffer;
-
-        /**
-         * Allocates the region.
-         */
-        @Setup(Level.Trial)
-        public void setUp()
-        {
-            buffer = TrackingRegions.allocateRaw();
         }
     }
 
@@ -143,7 +170,7 @@ public class TrackedBufferPutBytesLatencyBenchmark
     @Benchmark
     public void trackedBufferPutBytes(final DirtyTrackedRegion region, final Source source)
     {
-        region.buffer.putBytes(source.nextOffset(), source.source, 0, LENGTH_BYTES);
+        region.buffer.putBytes(source.nextOffset(1), source.source, 0, LENGTH_BYTES);
     }
 
     /**
@@ -153,9 +180,9 @@ public class TrackedBufferPutBytesLatencyBenchmark
      * @param source the source and the next page.
      */
     @Benchmark
-    public void unsafeBufferPutBytes(final RawRegion region, final Source source)
+    public void unsafeBufferPutBytes(final RawTrackingRegion region, final Source source)
     {
-        region.buffer.putBytes(source.nextOffset(), source.source, 0, LENGTH_BYTES);
+        region.buffer.putBytes(source.nextOffset(1), source.source, 0, LENGTH_BYTES);
     }
 
     /**

@@ -84,10 +84,10 @@ public class TrackedBufferPutLongLatencyBenchmark
                 OFFSET_COUNT, TrackingRegions.REGION_LENGTH_BYTES, TrackingRegions.SEED);
         }
 
-        int nextBatch()
+        int nextBatch(final int count)
         {
             final int first = nextBatch;
-            nextBatch = (first + BATCH) & (OFFSET_COUNT - 1);
+            nextBatch = (first + count) & (OFFSET_COUNT - 1);
             return first;
         }
     }
@@ -101,6 +101,7 @@ public class TrackedBufferPutLongLatencyBenchmark
     {
         TrackedBuffer tracked;
         UnsafeBuffer raw;
+        Offsets cursor;
         int[] offsets;
         int trackedStart;
 
@@ -115,6 +116,7 @@ public class TrackedBufferPutLongLatencyBenchmark
         {
             tracked = region.buffer;
             raw = region.untracked;
+            this.cursor = offsets;
             this.offsets = offsets.offsets;
         }
 
@@ -136,27 +138,9 @@ public class TrackedBufferPutLongLatencyBenchmark
             store(raw, offsets, (trackedStart + PAIRED_LAG) & (OFFSET_COUNT - 1), PAIRED_BATCH);
         }
 
-        void advance()
+        void nextBatch()
         {
-            trackedStart = (trackedStart + PAIRED_BATCH) & (OFFSET_COUNT - 1);
-        }
-    }
-
-    /**
-     * Baseline state: a raw region.
-     */
-    @State(Scope.Benchmark)
-    public static class RawRegion
-    {
-        UnsafeBuffer buffer;
-
-        /**
-         * Allocates the region.
-         */
-        @Setup(Level.Trial)
-        public void setUp()
-        {
-            buffer = TrackingRegions.allocateRaw();
+            trackedStart = cursor.nextBatch(PAIRED_BATCH);
         }
     }
 
@@ -173,8 +157,8 @@ public class TrackedBufferPutLongLatencyBenchmark
     @OperationsPerInvocation(2 * PAIRED_BATCH)
     public void pairedPutLong(final PairedBatches batches, final PairedTimes times)
     {
+        batches.nextBatch();
         times.timeBatches(batches);
-        batches.advance();
     }
 
     /**
@@ -187,7 +171,7 @@ public class TrackedBufferPutLongLatencyBenchmark
     @OperationsPerInvocation(BATCH)
     public void trackedBufferPutLong(final DirtyTrackedRegion region, final Offsets offsets)
     {
-        store(region.buffer, offsets.offsets, offsets.nextBatch(), BATCH);
+        store(region.buffer, offsets.offsets, offsets.nextBatch(BATCH), BATCH);
     }
 
     /**
@@ -198,9 +182,9 @@ public class TrackedBufferPutLongLatencyBenchmark
      */
     @Benchmark
     @OperationsPerInvocation(BATCH)
-    public void unsafeBufferPutLong(final RawRegion region, final Offsets offsets)
+    public void unsafeBufferPutLong(final RawTrackingRegion region, final Offsets offsets)
     {
-        store(region.buffer, offsets.offsets, offsets.nextBatch(), BATCH);
+        store(region.buffer, offsets.offsets, offsets.nextBatch(BATCH), BATCH);
     }
 
     /*
