@@ -97,6 +97,36 @@ final class CorruptFileScenario implements Property<Corruption>
      * @param senderNodeId the lane's sender.
      * @param laneId       the lane.
      */
+    /**
+     * Writes one message into an accepted lane's ring, as its sender's SEND does (tagged with the sender's node id),
+     * and reads it back.
+     *
+     * @param lane    an accepted lane file, its ring empty.
+     * @param message holding the long to send, at offset 0.
+     */
+    static void assertMessageGoesThrough(final LaneFile lane, final UnsafeBuffer message)
+    {
+        final OneToOneRingBuffer ring = new OneToOneRingBuffer(lane.ring());
+        assertTrue(ring.write(lane.senderNodeId(), message, 0, Long.BYTES),
+            "the empty ring of an accepted lane takes a message");
+        final long[] read = { 0 };
+        assertEquals(1, ring.read((msgTypeId, buffer, index, length) -> read[0] = buffer.getLong(index)));
+        assertEquals(message.getLong(0), read[0], "the message read back");
+    }
+
+    /**
+     * As {@link #assertMessageGoesThrough(LaneFile, UnsafeBuffer)}, with a message of its own.
+     *
+     * @param lane  an accepted lane file, its ring empty.
+     * @param value the long to send.
+     */
+    static void assertMessageGoesThrough(final LaneFile lane, final long value)
+    {
+        final UnsafeBuffer message = new UnsafeBuffer(new byte[Long.BYTES]);
+        message.putLong(0, value);
+        assertMessageGoesThrough(lane, message);
+    }
+
     static void announceLane(final Node receiver, final int senderNodeId, final int laneId)
     {
         final ControlFile controlFile =
@@ -280,6 +310,24 @@ final class CorruptFileScenario implements Property<Corruption>
     }
 
     /**
+     * Announces the lane to the observer, which must receive nothing from it and report exactly one error: a
+     * {@link FabricFileException} naming the file, whose message contains {@code expectedMessagePart}.
+     */
+    private void assertObserverRefusesLane(final Path file, final FileIds ids, final String what,
+        final String expectedMessagePart)
+    {
+        use("receive after the opening of " + what, () ->
+        {
+            announceLane(observer, ids.nodeId(), ids.fileId());
+            assertEquals(0, observer.receive(IGNORE, 10), "messages from " + what);
+        });
+        assertEquals(1, observerErrors.size(), "errors the observer reported: " + observerErrors);
+        final Throwable error = observerErrors.remove(0);
+        assertTrue(error instanceof FabricFileException && file.equals(((FabricFileException)error).file()) &&
+            error.getMessage().contains(expectedMessagePart), "the observer refuses " + what + ": " + error);
+    }
+
+    /**
      * The sender of the lane is a fake node with no control file, so the observer takes it for dead: it reads what
      * the lane holds, then retires it (deletes its file) at the first read that finds it empty.
      */
@@ -289,15 +337,7 @@ final class CorruptFileScenario implements Property<Corruption>
             () -> LaneFile.attach(file, ids.nodeId(), ids.receiverNodeId(), ids.fileId(), 0));
         if (null == attached)
         {
-            use("receive after the opening of a refused lane", () ->
-            {
-                announceLane(observer, ids.nodeId(), ids.fileId());
-                assertEquals(0, observer.receive(IGNORE, 10), "messages from a refused lane");
-            });
-            assertEquals(1, observerErrors.size(), "errors the observer reported: " + observerErrors);
-            final Throwable error = observerErrors.remove(0);
-            assertTrue(error instanceof FabricFileException && file.equals(((FabricFileException)error).file()),
-                "the observer reports the refused lane: " + error);
+            assertObserverRefusesLane(file, ids, "a refused lane", "");
             return;
         }
         final int capacity = verdict.intField(HeaderField.LANE_RING_CAPACITY_FIELD);
@@ -312,27 +352,11 @@ final class CorruptFileScenario implements Property<Corruption>
         // whereas garbage left at the consumer's position would be read as a record (attach checks only the header).
         // A lane's records carry their sender's node id as message type id, as QueuePair writes them.
         local.putLong(0, MESSAGE);
-        use("a message through the accepted lane's ring", () ->
-        {
-            final OneToOneRingBuffer ring = new OneToOneRingBuffer(attached.ring());
-            assertTrue(ring.write(ids.nodeId(), local, 0, Long.BYTES), "the empty ring of an accepted lane takes " +
-                "a message");
-            final long[] read = { 0 };
-            assertEquals(1, ring.read((msgTypeId, buffer, index, length) -> read[0] = buffer.getLong(index)));
-            assertEquals(MESSAGE, read[0], "the message read back");
-        });
+        use("a message through the accepted lane's ring", () -> assertMessageGoesThrough(attached, local));
         if (capacity != FabricFileKind.RING_CAPACITY_BYTES)
         {
             // A valid lane file, but not one for the observer, whose inbox (and so its lanes) has another capacity.
-            use("receive after the opening of a lane of another capacity", () ->
-            {
-                announceLane(observer, ids.nodeId(), ids.fileId());
-                assertEquals(0, observer.receive(IGNORE, 10), "messages from a lane of another capacity");
-            });
-            assertEquals(1, observerErrors.size(), "errors the observer reported: " + observerErrors);
-            final Throwable error = observerErrors.remove(0);
-            assertTrue(error instanceof FabricFileException && file.equals(((FabricFileException)error).file()) &&
-                error.getMessage().contains("ring capacity " + capacity), "the observer refuses the lane: " + error);
+            assertObserverRefusesLane(file, ids, "a lane of another capacity", "ring capacity " + capacity);
             return;
         }
         use("receive from the accepted lane", () ->

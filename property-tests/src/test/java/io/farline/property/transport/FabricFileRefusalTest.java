@@ -12,8 +12,6 @@ import io.farline.transport.lane.LaneFile;
 import io.farline.transport.lane.LaneFileDescriptor;
 import io.farline.transport.region.RegionFile;
 import io.farline.transport.region.RegionFileDescriptor;
-import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -409,7 +407,7 @@ class FabricFileRefusalTest
             new Corruption.FlipByte(ring + FabricFileKind.RING_CAPACITY_BYTES - 1, 0x5A));
         final LaneFile attached = LaneFile.attach(file, NODE_ID, RECEIVER_NODE_ID, LANE_ID, 0);
         assertEquals(LANE_ID, attached.laneId());
-        assertMessageGoesThrough(attached);
+        CorruptFileScenario.assertMessageGoesThrough(attached, 42);
     }
 
     @Test
@@ -420,7 +418,7 @@ class FabricFileRefusalTest
             new Corruption.PutField(LANE_RING_CAPACITY_FIELD, capacity), new Corruption.MatchLength());
         final LaneFile attached = LaneFile.attach(file, NODE_ID, RECEIVER_NODE_ID, LANE_ID, 0);
         assertEquals(capacity + RingBufferDescriptor.TRAILER_LENGTH, attached.ring().capacity());
-        assertMessageGoesThrough(attached);
+        CorruptFileScenario.assertMessageGoesThrough(attached, 42);
     }
 
     @Test
@@ -507,18 +505,6 @@ class FabricFileRefusalTest
             corruption.apply(file, kind);
         }
         return file;
-    }
-
-    private static void assertMessageGoesThrough(final LaneFile lane)
-    {
-        final OneToOneRingBuffer ring = new OneToOneRingBuffer(lane.ring());
-        final UnsafeBuffer message = new UnsafeBuffer(new byte[Long.BYTES]);
-        message.putLong(0, 42);
-        assertTrue(ring.write(lane.senderNodeId(), message, 0, Long.BYTES),
-            "the ring of an accepted lane takes a message");
-        final long[] read = { 0 };
-        assertEquals(1, ring.read((msgTypeId, buffer, index, length) -> read[0] = buffer.getLong(index)));
-        assertEquals(42, read[0]);
     }
 
     private static void assertRefused(final FabricFileException ex, final String... reasonWords)
