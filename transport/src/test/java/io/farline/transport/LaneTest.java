@@ -255,6 +255,55 @@ class LaneTest
     }
 
     @Test
+    void shouldRetireAttachedLanesByTheirCloseMarksWhenTheCloseFindsTheInboxFull()
+    {
+        final List<Throwable> errors = new ArrayList<>();
+        try (Node receiver = fabric.launch(new NodeConfig().inboxCapacityBytes(4096).errorHandler(errors::add));
+            Node closing = fabric.launch(new NodeConfig().counterCount(8192).livenessTimeoutMs(5000));
+            Node filling = fabric.launch(new NodeConfig().counterCount(8192).livenessTimeoutMs(5000)))
+        {
+            // No peer state change may come later and make the receiver judge the lanes (which reads the marks too).
+            while (receiver.peerState(closing.nodeId()) != PeerState.ALIVE ||
+                receiver.peerState(filling.nodeId()) != PeerState.ALIVE)
+            {
+                Thread.onSpinWait();
+            }
+            // The first lanes are attached and open before anything else happens: only their close marks can tell
+            // the receiver they closed, since their close announcements find the inbox full.
+            final List<QueuePair> closed = new ArrayList<>();
+            for (int i = 0; i < 128; i++)
+            {
+                final QueuePair qp = closing.connect(receiver.nodeId());
+                assertEquals(QueuePair.OK, qp.send(message, 0, 8));
+                closed.add(qp);
+            }
+            int received = 0;
+            for (int i = 0; i < 1000 && (received < 128 || receiver.inboundLaneCount() < 128); i++)
+            {
+                received += receiver.receive((senderId, buffer, index, length) -> { }, 1000);
+            }
+            assertEquals(128, receiver.inboundLaneCount(), "the first lanes attached");
+            for (int i = 0; i < 256; i++)
+            {
+                assertEquals(QueuePair.OK, filling.connect(receiver.nodeId()).send(message, 0, 8),
+                    "256 announcements fill a 4 KiB inbox");
+            }
+            for (final QueuePair qp : closed)
+            {
+                qp.close();
+            }
+
+            for (int i = 0; i < 20_000 && (received < 128 + 256 || receiver.inboundLaneCount() > 256); i++)
+            {
+                received += receiver.receive((senderId, buffer, index, length) -> { }, 1000);
+            }
+            assertEquals(128 + 256, received, "every accepted message arrived");
+            assertEquals(256, receiver.inboundLaneCount(), "the closed lanes retired, the open ones stay");
+            assertEquals(List.of(), errors);
+        }
+    }
+
+    @Test
     void shouldKeepDeliveringFromASenderJudgedDeadOnlyBecauseItsHeartbeatIsLate() throws InterruptedException
     {
         final BlockingQueue<PeerState> verdicts = new LinkedBlockingQueue<>();

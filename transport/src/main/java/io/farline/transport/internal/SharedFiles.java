@@ -19,9 +19,12 @@ import java.util.Set;
  * Creation and mapping of the files processes share in a fabric directory: directories are made 0700 and files
  * 0600, so only the owning user can read what the nodes exchange.
  * <p>
- * Mappings are never unmapped explicitly: a {@link MappedByteBuffer} is released by the GC once nothing references
- * it, so a thread racing with a close can never touch unmapped memory and crash the JVM (the failure mode of
- * explicit unmapping in Aeron). Closing code drops its references instead.
+ * Mappings are left to the GC by default: a {@link MappedByteBuffer} is released once nothing references it, so a
+ * thread racing with a close can never touch unmapped memory and crash the JVM (the failure mode of explicit
+ * unmapping in Aeron). Closing code drops its references instead. The one exception is a send lane
+ * ({@code LaneFile#unmap}): lanes come and go with queue pairs, and their mappings piled up until a GC, so each side
+ * unmaps its lane at once when it can prove it is the mapping's only user (the receiver after retiring a lane on its
+ * receiving thread; the sender when the thread that opened the lane closes it).
  */
 public final class SharedFiles
 {
