@@ -26,7 +26,7 @@ public class PairedTimes
     public long trackedNs;
     /** Nanoseconds in raw batches, this iteration. */
     public long rawNs;
-    private boolean trackedFirst;
+    boolean trackedFirst;
 
     /**
      * The two sides of a paired benchmark: one batch each, the same work into the same memory.
