@@ -90,14 +90,6 @@ final class CorruptFileScenario implements Property<Corruption>
     }
 
     /**
-     * Puts a lane's opening in a node's inbox, as the lane's sender does once its file is published; the node
-     * attaches the lane at its next {@code receive}.
-     *
-     * @param receiver     the node the lane goes to.
-     * @param senderNodeId the lane's sender.
-     * @param laneId       the lane.
-     */
-    /**
      * Writes one message into an accepted lane's ring, as its sender's SEND does (tagged with the sender's node id),
      * and reads it back.
      *
@@ -127,6 +119,14 @@ final class CorruptFileScenario implements Property<Corruption>
         assertMessageGoesThrough(lane, message);
     }
 
+    /**
+     * Puts a lane's opening in a node's inbox, as the lane's sender does once its file is published; the node
+     * attaches the lane at its next {@code receive}.
+     *
+     * @param receiver     the node the lane goes to.
+     * @param senderNodeId the lane's sender.
+     * @param laneId       the lane.
+     */
     static void announceLane(final Node receiver, final int senderNodeId, final int laneId)
     {
         final ControlFile controlFile =
