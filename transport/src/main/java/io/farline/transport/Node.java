@@ -342,8 +342,8 @@ public final class Node implements AutoCloseable
      * This node's view of a peer, judging it now if it is not yet known.
      *
      * @param peerNodeId the peer.
-     * @return its state.
-     * @throws FabricFileException if its control file is missing or refused.
+     * @return its state; for a known peer whose control file is gone (closed, or cleaned), its last state.
+     * @throws FabricFileException if the peer is not yet known and its control file is missing or refused.
      */
     public PeerState peerState(final int peerNodeId)
     {
@@ -382,8 +382,8 @@ public final class Node implements AutoCloseable
     }
 
     /**
-     * Closes the node: closes its queue pairs, deregisters its regions (deleting their files), stops the conductor,
-     * marks the control file closed and deletes it. Idempotent.
+     * Closes the node: closes its queue pairs, marks the control file closed, deregisters its regions (deleting their
+     * files), stops the conductor and deletes the control file. Idempotent.
      */
     @Override
     public void close()
@@ -403,6 +403,9 @@ public final class Node implements AutoCloseable
         {
             queuePair.close();
         }
+        // Closed before the regions go: a peer whose verb finds a region deregistered then sees why, the node's close
+        // (PEER_DEAD), rather than blaming its request (QueuePair.blameClosedPeer).
+        controlFile.markClosedRelease();
         for (final RegisteredRegion region : openRegions)
         {
             region.close();
@@ -419,7 +422,6 @@ public final class Node implements AutoCloseable
         {
             conductorInvoker.close();
         }
-        controlFile.markClosedRelease();
         inboundLanes.deleteFiles();
         SharedFiles.deleteIfExists(controlFile.file());
     }
@@ -449,9 +451,9 @@ public final class Node implements AutoCloseable
         {
             checkOpen();
             final RemotePeer known = peers.get(peerNodeId);
-            if (null != known && known.isSameIncarnation())
+            if (null != known && known.isLatestIncarnation())
             {
-                return known;
+                return known; // a peer whose file is gone keeps its last state: closed, dead, or alive until judged
             }
         }
         final ControlFile peerFile = ControlFile.attach(fabric.controlFile(peerNodeId), peerNodeId, timeoutMs);

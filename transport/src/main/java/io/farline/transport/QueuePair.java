@@ -1,6 +1,7 @@
 package io.farline.transport;
 
 import org.agrona.DirectBuffer;
+import io.farline.transport.control.ControlFileDescriptor;
 import io.farline.transport.internal.SharedFiles;
 import io.farline.transport.lane.LaneAnnouncementDescriptor;
 import io.farline.transport.lane.LaneFile;
@@ -52,7 +53,8 @@ import static io.farline.transport.lane.LaneAnnouncementDescriptor.LANE_OPENED_M
  * <h2>Dead peers</h2>
  * Once this node's conductor declares the peer dead, WRITE, atomics and SEND fail with {@code PEER_DEAD}; READ
  * still succeeds while the region file exists, modelling the seed's NIC that serves a crashed host's memory, so
- * that a dead node's data can be recovered.
+ * that a dead node's data can be recovered. A peer that closed cleanly took its regions with it: once they are
+ * deregistered every verb on them fails with {@code PEER_DEAD}, even before this node's conductor notices the close.
  *
  * <h2>Threading</h2>
  * Not thread-safe: one thread posts on a queue pair and polls its completion queue. Posting allocates nothing and
@@ -478,7 +480,7 @@ public final class QueuePair implements AutoCloseable
         destination.boundsCheck(destinationOffset, length);
         checkAttached(remote);
         // READ is allowed on a dead peer's region: the seed's NIC serves a crashed host's memory.
-        final int status = remote.check(AccessFlags.REMOTE_READ, remoteOffset, length, false);
+        final int status = blameClosedPeer(remote.check(AccessFlags.REMOTE_READ, remoteOffset, length, false));
         if (status == CompletionStatus.SUCCESS)
         {
             remote.file().data().getBytes((int)remoteOffset, destination, destinationOffset, length);
@@ -492,12 +494,27 @@ public final class QueuePair implements AutoCloseable
         return status;
     }
 
+    /**
+     * A closing node marks itself closed before it deregisters its regions ({@link Node#close()}), so a check that
+     * failed on a region of a peer that has closed failed because the peer is gone: {@code PEER_DEAD} says so, as for
+     * a dead peer, where the region's own error would blame the request. Only after a failed check: cold.
+     */
+    private int blameClosedPeer(final int status)
+    {
+        if (CompletionStatus.SUCCESS != status &&
+            ControlFileDescriptor.CTL_STATE_CLOSED == peer.controlFile().nodeStateAcquire())
+        {
+            return CompletionStatus.PEER_DEAD;
+        }
+        return status;
+    }
+
     private int executeWrite(final DirectBuffer source, final int sourceOffset, final int length,
         final RemoteRegion remote, final long remoteOffset)
     {
         source.boundsCheck(sourceOffset, length);
         checkAttached(remote);
-        int status = remote.check(AccessFlags.REMOTE_WRITE, remoteOffset, length, false);
+        int status = blameClosedPeer(remote.check(AccessFlags.REMOTE_WRITE, remoteOffset, length, false));
         if (status == CompletionStatus.SUCCESS && !peer.isAlive())
         {
             status = CompletionStatus.PEER_DEAD;
@@ -519,7 +536,7 @@ public final class QueuePair implements AutoCloseable
         final long operand, final long desired)
     {
         checkAttached(remote);
-        int status = remote.check(AccessFlags.REMOTE_ATOMIC, remoteOffset, Long.BYTES, true);
+        int status = blameClosedPeer(remote.check(AccessFlags.REMOTE_ATOMIC, remoteOffset, Long.BYTES, true));
         if (status == CompletionStatus.SUCCESS && !peer.isAlive())
         {
             status = CompletionStatus.PEER_DEAD;

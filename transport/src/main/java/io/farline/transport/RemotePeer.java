@@ -65,6 +65,16 @@ final class RemotePeer
     }
 
     /**
+     * @return true unless the id's control file on disk belongs to a newer incarnation: it is the one this peer
+     * attached, or there is none (the peer closed or was cleaned, and no process has taken the id since).
+     */
+    boolean isLatestIncarnation()
+    {
+        final Object current = fileKey(controlFile.file());
+        return null == current || current.equals(fileKey);
+    }
+
+    /**
      * @return true while the control file on disk is the one this incarnation attached.
      */
     boolean isSameIncarnation()
