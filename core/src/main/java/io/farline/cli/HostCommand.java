@@ -17,12 +17,19 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code farline host --fabric NAME --donate SIZE [--chunk SIZE] [--reclaim SIZE]}: a memory host. It donates memory
- * to the fabric's pool and serves it until it is stopped (Ctrl-C, SIGTERM). It reads commands from its standard input
- * while it runs: {@code reclaim SIZE} asks the pool for memory back, {@code status} prints the chunk states.
+ * to the fabric's pool and serves it until it is stopped (Ctrl-C, SIGTERM). Stopping, it first takes its memory back
+ * from the pool, so that borrowers move their data to other hosts, for up to {@link #WITHDRAW_TIMEOUT_MS}. It reads
+ * commands from its standard input while it runs: {@code reclaim SIZE} asks the pool for memory back, {@code status}
+ * prints the chunk states.
  */
 final class HostCommand
 {
     static final String DEFAULT_CHUNK = "1MiB";
+    /**
+     * How long a stopping host waits for its borrowers to move their data elsewhere: within the 10 s that the shutdown
+     * hook gives the command to close ({@link Options#awaitStop}).
+     */
+    static final long WITHDRAW_TIMEOUT_MS = 5_000;
 
     private HostCommand()
     {
@@ -61,6 +68,11 @@ final class HostCommand
             {
                 idle.idle(host.doWork());
             }
+            final int stillLent = host.withdrawDonation(WITHDRAW_TIMEOUT_MS);
+            out.println(0 == stillLent ? "STOPPED: every chunk withdrawn" : "STOPPED: " + stillLent +
+                " chunks still lent after " + WITHDRAW_TIMEOUT_MS / 1000 + " s; their borrowers lose them as with " +
+                "this host's death");
+            out.flush();
         }
         finally
         {

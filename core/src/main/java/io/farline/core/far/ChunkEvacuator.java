@@ -62,7 +62,7 @@ final class ChunkEvacuator implements EvacuationHandler
      * fetches and write-backs finish first, every page is copied host to host through a bounce page, the pages' home
      * moves, and dirty lines still in the cache go to the new home at their next write-back.
      *
-     * @param old the chunk to evacuate; one this far memory does not hold is ignored.
+     * @param old the chunk to evacuate; one this far memory does not hold, or whose host is dead or closed, is ignored.
      */
     @Override
     public void onEvacuate(final Chunk old)
@@ -70,6 +70,12 @@ final class ChunkEvacuator implements EvacuationHandler
         final int slot = stripes.slotOf(old);
         if (slot < 0)
         {
+            return;
+        }
+        if (links.isDead(old.hostNodeId()))
+        {
+            // Its host stopped or died before this borrower came to move the chunk: nothing can be copied from it.
+            // With redundancy the rebuild restores its pages on another host; without, their next access says so.
             return;
         }
         // A stripe's chunks stay on distinct hosts: the replacement comes from a host the group does not use.

@@ -347,9 +347,14 @@ final class HostLinks implements AutoCloseable
             this.data = data;
         }
 
+        /**
+         * Dead to far memory: the transport declared the host dead, or it closed. A host that closed took its memory
+         * with it (its regions are deregistered), so its pages are lost as a dead host's are; a clean stop withdraws
+         * its chunks first ({@code MemoryHost.withdrawDonation}), and only what its borrowers did not move is lost.
+         */
         boolean isDead()
         {
-            return qp.peerState() == PeerState.DEAD;
+            return qp.peerState() != PeerState.ALIVE;
         }
     }
 }

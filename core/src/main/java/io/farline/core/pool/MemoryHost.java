@@ -15,6 +15,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 
 import java.util.Arrays;
+import java.util.concurrent.locks.LockSupport;
 
 import static io.farline.core.pool.ChunkTableDescriptor.*;
 
@@ -26,8 +27,9 @@ import static io.farline.core.pool.ChunkTableDescriptor.*;
  * the controller work on its memory directly, as over RDMA.
  * <p>
  * Threading: {@link #doWork()} on one thread (an agent runner or the caller); {@link #requestReclaim} and the
- * read-only queries from any thread. The host owns its regions; {@link #close()} deregisters them, after which
- * borrowers' verbs fail with a remote access error.
+ * read-only queries from any thread. The host owns its regions; {@link #close()} deregisters them. A clean stop
+ * first takes the donation back ({@link #withdrawDonation}), so that borrowers move their data elsewhere; what is still
+ * lent when the host closes is lost to its borrowers as with the host's death.
  */
 public final class MemoryHost implements Agent, AutoCloseable
 {
@@ -216,6 +218,47 @@ public final class MemoryHost implements Agent, AutoCloseable
     }
 
     /**
+     * Takes the whole donation back before a clean stop, so that no borrower loses data to it: asks the controller
+     * for every chunk (free ones are withdrawn at once, so that none is lent during the stop; lent ones once their
+     * borrowers have moved their data to other hosts) and does the host's work until no chunk is lent or being
+     * reclaimed, or the timeout passes. Borrowers move their data when they next work (a far memory's accesses or
+     * duty cycle), so an idle borrower may keep its chunks past the timeout.
+     * <p>
+     * Call it from the thread that runs {@link #doWork()}, then {@link #close()}.
+     *
+     * @param timeoutMs how long to wait for borrowers, in milliseconds.
+     * @return the chunks still lent or being reclaimed: 0 when every borrower moved away. Those left are lost to their
+     * borrowers when the host closes, as with its death: served from parity or replicas where the borrower keeps them.
+     */
+    public int withdrawDonation(final long timeoutMs)
+    {
+        try
+        {
+            requestReclaim((long)chunkCount * chunkSizeBytes);
+        }
+        catch (final IllegalStateException ex)
+        {
+            return chunksInUse(); // no controller to ask: the borrowers cannot be told to move
+        }
+        final long deadlineNs = System.nanoTime() + timeoutMs * 1_000_000L;
+        int inUse;
+        while ((inUse = chunksInUse()) > 0 && System.nanoTime() - deadlineNs < 0)
+        {
+            if (0 == doWork())
+            {
+                LockSupport.parkNanos(1_000_000L);
+            }
+        }
+        publishChunkCounts();
+        return inUse;
+    }
+
+    private int chunksInUse()
+    {
+        return chunksIn(STATE_LENT) + chunksIn(STATE_RECLAIMING);
+    }
+
+    /**
      * Announces the host to the controller when due, and drops any message sent to it.
      *
      * @return work done.
@@ -263,7 +306,11 @@ public final class MemoryHost implements Agent, AutoCloseable
     }
 
     /**
-     * Deregisters the donated memory and the table. The node stays open: its owner closes it.
+     * Deregisters the chunk table, so that the controller lends nothing more from this host, and the donated memory
+     * unless some of it is still lent (see {@link #withdrawDonation}). Memory still lent stays registered until the
+     * node closes: the node marks itself closed before it deregisters its regions, so borrowers see their host closed,
+     * as dead, and serve its pages from parity where they keep it, rather than failing on a region that vanished under
+     * a live host. The node stays open: its owner closes it.
      */
     @Override
     public void close()
@@ -276,8 +323,12 @@ public final class MemoryHost implements Agent, AutoCloseable
                 controller = null;
             }
         }
-        data.close();
+        final boolean stillLent = chunksInUse() > 0;
         table.close();
+        if (!stillLent)
+        {
+            data.close();
+        }
         CloseHelper.closeAll(chunksInState);
     }
 

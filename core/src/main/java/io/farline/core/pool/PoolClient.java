@@ -108,22 +108,23 @@ public final class PoolClient implements AutoCloseable
 
     /**
      * Asks the controller, then checks the lenders against this node's own view of liveness: the controller may not
-     * have noticed a death this node has (each node judges its peers itself). The hosts of chunks this client holds
-     * that it knows dead are excluded from the start; chunks lent on another host it knows dead are given back and
-     * asked for again with that host excluded, up to {@link #DEAD_LENDER_ATTEMPTS} times.
+     * have noticed a death this node has (each node judges its peers itself; a host that closed counts as dead, its
+     * memory went with it). The hosts of chunks this client holds that it knows dead are excluded from the start;
+     * chunks lent on another host it knows dead are given back and asked for again with that host excluded, up to
+     * {@link #DEAD_LENDER_ATTEMPTS} times.
      */
     private List<Chunk> allocate(final int chunkCount, final int chunkSizeBytes, final boolean distinctHosts,
         final int[] excludedHosts)
     {
         final int[] deadHolders = held.values().stream().mapToInt(Chunk::hostNodeId).distinct()
-            .filter(host -> node.peerState(host) == PeerState.DEAD).toArray();
+            .filter(host -> node.peerState(host) != PeerState.ALIVE).toArray();
         int[] excluded = 0 == deadHolders.length ? excludedHosts :
             IntStream.concat(Arrays.stream(excludedHosts), Arrays.stream(deadHolders)).toArray();
         for (int attempt = 1; ; attempt++)
         {
             final List<Chunk> chunks = requestAllocation(chunkCount, chunkSizeBytes, distinctHosts, excluded);
             final int[] dead = chunks.stream().mapToInt(Chunk::hostNodeId).distinct()
-                .filter(host -> node.peerState(host) == PeerState.DEAD).toArray();
+                .filter(host -> node.peerState(host) != PeerState.ALIVE).toArray();
             if (0 == dead.length)
             {
                 return chunks;

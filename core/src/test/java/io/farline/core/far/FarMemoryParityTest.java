@@ -360,7 +360,10 @@ class FarMemoryParityTest
         throw new AssertionError("no counter '" + suffix + "' in " + stat);
     }
 
-    private static void runWorkload(
+    /**
+     * Random stores (longs and byte runs) and checked loads, mirrored in the model.
+     */
+    static void runWorkload(
         final FarMemory memory, final byte[] model, final SplittableRandom random, final int ops, final String seed)
     {
         final UnsafeBuffer truth = new UnsafeBuffer(model);
@@ -389,7 +392,10 @@ class FarMemoryParityTest
         }
     }
 
-    private static void assertModel(final FarMemory memory, final byte[] model, final String context)
+    /**
+     * Reads the whole far memory and compares it with the model.
+     */
+    static void assertModel(final FarMemory memory, final byte[] model, final String context)
     {
         final byte[] all = new byte[model.length];
         memory.getBytes(0, all, 0, all.length);

@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -80,6 +81,7 @@ public final class ChildCli implements AutoCloseable
     public String awaitLineStartingWith(final String prefix, final long timeoutSeconds)
     {
         final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        final List<String> skipped = new ArrayList<>();
         try
         {
             while (System.nanoTime() - deadlineNs < 0)
@@ -89,10 +91,14 @@ public final class ChildCli implements AutoCloseable
                 {
                     return line;
                 }
-                if (null == line && !process.isAlive() && lines.isEmpty())
+                if (null != line)
+                {
+                    skipped.add(line);
+                }
+                else if (!process.isAlive() && lines.isEmpty())
                 {
                     throw new AssertionError("child exited (" + process.exitValue() + ") before printing '" +
-                        prefix + "'");
+                        prefix + "'; it printed " + skipped);
                 }
             }
         }
@@ -100,7 +106,8 @@ public final class ChildCli implements AutoCloseable
         {
             Thread.currentThread().interrupt();
         }
-        throw new AssertionError("child printed no line starting with '" + prefix + "' in " + timeoutSeconds + " s");
+        throw new AssertionError("child printed no line starting with '" + prefix + "' in " + timeoutSeconds + " s; " +
+            "it printed " + skipped);
     }
 
     public void send(final String line)
@@ -120,6 +127,32 @@ public final class ChildCli implements AutoCloseable
     {
         process.destroyForcibly(); // SIGKILL
         process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Sends SIGTERM, the orderly stop, and returns at once: the child's shutdown hooks run while the test goes on, and
+     * what it prints meanwhile is still read ({@code Process.destroy()} would close the pipes).
+     */
+    public void terminate()
+    {
+        process.toHandle().destroy();
+    }
+
+    /**
+     * @return whether the child has exited.
+     */
+    public boolean hasExited()
+    {
+        return !process.isAlive();
+    }
+
+    /**
+     * @return the child's exit code.
+     * @throws IllegalStateException if it is still running.
+     */
+    public int exitValue()
+    {
+        return process.exitValue();
     }
 
     @Override
