@@ -2,6 +2,7 @@ package io.farline.core.interconnect;
 
 import io.farline.core.tracking.OwnershipSink;
 import io.farline.core.tracking.TrackedMemory;
+import io.farline.transport.JvmFlags;
 import org.agrona.BitUtil;
 import org.agrona.BufferUtil;
 import org.agrona.CloseHelper;
@@ -67,9 +68,11 @@ public final class Interconnect implements Agent, AutoCloseable
     /**
      * @param eventBufferBytes capacity of the event ring, a power of two of at least 1 KiB.
      * @throws IllegalArgumentException if the capacity is not a power of two or is too small.
+     * @throws IllegalStateException naming the JVM flag Farline needs, if this JVM was started without it.
      */
     public Interconnect(final int eventBufferBytes)
     {
+        JvmFlags.ensurePresent(); // before Agrona reaches jdk.internal.misc.Unsafe, which needs them
         if (!BitUtil.isPowerOfTwo(eventBufferBytes) || eventBufferBytes < 1024)
         {
             throw new IllegalArgumentException("event buffer of " + eventBufferBytes + " bytes must be a power of " +

@@ -3,6 +3,7 @@ package io.farline.core.pagetable;
 import io.farline.core.tracking.TrackedBuffer;
 import io.farline.core.tracking.TrackedMemory;
 import io.farline.core.tracking.TrackingGeometry;
+import io.farline.transport.JvmFlags;
 import org.agrona.BitUtil;
 
 /**
@@ -47,9 +48,11 @@ public final class PageTable implements AutoCloseable
      * @param replicaCount replicas, one per socket, at least 1.
      * @return the table.
      * @throws IllegalArgumentException if a count is out of range.
+     * @throws IllegalStateException naming the JVM flag Farline needs, if this JVM was started without it.
      */
     public static PageTable allocate(final int pageCount, final int replicaCount)
     {
+        JvmFlags.ensurePresent(); // before Agrona reaches jdk.internal.misc.Unsafe, which needs them
         if (pageCount < 1 || pageCount > 1 << 27)
         {
             throw new IllegalArgumentException("page count " + pageCount + " is outside 1.." + (1 << 27));

@@ -1,6 +1,7 @@
 package io.farline.core.tracking;
 
 import io.farline.transport.AccessFlags;
+import io.farline.transport.JvmFlags;
 import io.farline.transport.Node;
 import io.farline.transport.RegionHandle;
 import io.farline.transport.RegisteredRegion;
@@ -59,9 +60,11 @@ public final class TrackedMemory implements AutoCloseable
      *
      * @param geometry of the region.
      * @return the tracked memory.
+     * @throws IllegalStateException naming the JVM flag Farline needs, if this JVM was started without it.
      */
     public static TrackedMemory allocate(final TrackingGeometry geometry)
     {
+        JvmFlags.ensurePresent(); // before Agrona reaches jdk.internal.misc.Unsafe, which needs them
         final AtomicBuffer data = new UnsafeBuffer(
             BufferUtil.allocateDirectAligned(geometry.lengthBytes(), geometry.pageSizeBytes()));
         final AtomicBuffer bitmapMemory = new UnsafeBuffer(BufferUtil.allocateDirectAligned(
