@@ -6,6 +6,9 @@ import io.farline.core.tracking.TrackingGeometry;
 import io.farline.transport.JvmFlags;
 import org.agrona.BitUtil;
 
+import static io.farline.core.pagetable.PageTableEntryDescriptor.PTE_FLAGS_MASK;
+import static io.farline.core.pagetable.PageTableEntryDescriptor.PTE_REMOTE;
+
 /**
  * An off-heap page table of 64-bit entries ({@link PageTableEntryDescriptor}) with replicas, one per "socket" (a
  * group of threads the caller chooses), kept up to date by copying only the cache lines of the master table that were
@@ -110,11 +113,15 @@ public final class PageTable implements AutoCloseable
      * Sets flag bits of an entry, lock-free (a compare-and-set loop).
      *
      * @param page a page.
-     * @param bits flag bits to set.
+     * @param bits flag bits to set, within {@link PageTableEntryDescriptor#PTE_FLAGS_MASK} and without
+     *             {@link PageTableEntryDescriptor#PTE_REMOTE} (which says what the location field holds).
      * @return the entry before.
+     * @throws IllegalArgumentException if {@code bits} reach outside the flags or include the remote bit.
+     * @throws IndexOutOfBoundsException if the page is out of range.
      */
     public long getAndSetFlags(final int page, final long bits)
     {
+        checkFlags(bits);
         long before;
         do
         {
@@ -128,11 +135,14 @@ public final class PageTable implements AutoCloseable
      * Clears flag bits of an entry, lock-free (a compare-and-set loop).
      *
      * @param page a page.
-     * @param bits flag bits to clear.
+     * @param bits flag bits to clear, as for {@link #getAndSetFlags}.
      * @return the entry before.
+     * @throws IllegalArgumentException if {@code bits} reach outside the flags or include the remote bit.
+     * @throws IndexOutOfBoundsException if the page is out of range.
      */
     public long getAndClearFlags(final int page, final long bits)
     {
+        checkFlags(bits);
         long before;
         do
         {
@@ -188,6 +198,16 @@ public final class PageTable implements AutoCloseable
     public void close()
     {
         master.close();
+    }
+
+    private static void checkFlags(final long bits)
+    {
+        if ((bits & ~(PTE_FLAGS_MASK & ~PTE_REMOTE)) != 0)
+        {
+            throw new IllegalArgumentException("flag bits 0x" + Long.toHexString(bits) + " reach outside the flags " +
+                "(0x" + Long.toHexString(PTE_FLAGS_MASK) + ") or include the remote bit, " +
+                "which would change the entry's location: set whole entries with compareAndSetEntry");
+        }
     }
 
     private void checkPage(final int page)

@@ -34,10 +34,16 @@ public final class PageTableReplica
     /**
      * @param page a page, {@code 0..pageCount-1}.
      * @return the replica's entry for it, loaded with acquire semantics.
-     * @throws IndexOutOfBoundsException if the page is out of range (bounds checks on).
+     * @throws IndexOutOfBoundsException if the page is out of range.
      */
     public long entryAcquire(final int page)
     {
+        // Checked here, not left to the buffer's bounds check: the buffer is longer than the table (rounded up to
+        // 4 KiB), and page << 3 wraps for pages of 2^28 and up.
+        if (page < 0 || page >= pageCount)
+        {
+            throw new IndexOutOfBoundsException("page " + page + " is outside 0.." + (pageCount - 1));
+        }
         return entries.getLongAcquire(page << 3);
     }
 

@@ -172,6 +172,29 @@ class PageTableTest
             assertThrows(IndexOutOfBoundsException.class, () -> table.entryVolatile(8));
             assertThrows(IndexOutOfBoundsException.class, () -> table.compareAndSetEntry(-1, 0, 1));
             assertThrows(IllegalArgumentException.class, () -> table.replica(1));
+            // The replica's memory is rounded up to 4 KiB, and page << 3 wraps from 2^28: both once read an entry.
+            assertThrows(IndexOutOfBoundsException.class, () -> table.replica(0).entryAcquire(8));
+            assertThrows(IndexOutOfBoundsException.class, () -> table.replica(0).entryAcquire((1 << 29) + 1));
+            assertThrows(IndexOutOfBoundsException.class, () -> table.replica(0).entryAcquire(-1));
+        }
+    }
+
+    @Test
+    void shouldRefuseFlagBitsThatWouldChangeAnEntrysLocation()
+    {
+        try (PageTable table = PageTable.allocate(8, 1))
+        {
+            final long entry = PageTableEntryDescriptor.localEntry(4, PageTableEntryDescriptor.PTE_PRESENT);
+            assertTrue(table.compareAndSetEntry(3, 0, entry));
+            final IllegalArgumentException location = assertThrows(IllegalArgumentException.class,
+                () -> table.getAndSetFlags(3, 1L << PageTableEntryDescriptor.PTE_LOCATION_SHIFT));
+            assertTrue(location.getMessage().contains("reach outside the flags"), location.getMessage());
+            assertThrows(IllegalArgumentException.class,
+                () -> table.getAndClearFlags(3, PageTableEntryDescriptor.PTE_REMOTE));
+            assertEquals(entry, table.entryVolatile(3), "the entry is unchanged");
+            table.getAndSetFlags(3, PageTableEntryDescriptor.PTE_ACCESSED | PageTableEntryDescriptor.PTE_DIRTY);
+            table.getAndClearFlags(3, PageTableEntryDescriptor.PTE_DIRTY);
+            assertEquals(entry | PageTableEntryDescriptor.PTE_ACCESSED, table.entryVolatile(3));
         }
     }
 }
