@@ -25,6 +25,12 @@ import static io.farline.core.pagetable.PageTableEntryDescriptor.PTE_REMOTE;
 public final class PageTable implements AutoCloseable
 {
     private final int pageCount;
+    /**
+     * The pages an access may name: {@link #pageCount} while open, 0 once closed, so that the page check every access
+     * makes anyway refuses use after close, and says so, at no cost to the open table. Plain: a thread racing with
+     * close may still pass it, and then meets the closed buffer's own bounds check.
+     */
+    private int openPageCount;
     private final TrackedMemory master;
     private final TrackedBuffer entries;
     private final PageTableReplica[] replicas;
@@ -33,6 +39,7 @@ public final class PageTable implements AutoCloseable
     private PageTable(final int pageCount, final int replicaCount)
     {
         this.pageCount = pageCount;
+        this.openPageCount = pageCount;
         final int lengthBytes = BitUtil.align(pageCount * Long.BYTES, TrackingGeometry.DEFAULT_PAGE_SIZE_BYTES);
         this.master = TrackedMemory.allocate(TrackingGeometry.of(lengthBytes));
         this.entries = master.buffer();
@@ -87,6 +94,7 @@ public final class PageTable implements AutoCloseable
      * @param page a page.
      * @return the master's entry, loaded with volatile semantics.
      * @throws IndexOutOfBoundsException if the page is out of range.
+     * @throws IllegalStateException if the table is closed.
      */
     public long entryVolatile(final int page)
     {
@@ -102,6 +110,7 @@ public final class PageTable implements AutoCloseable
      * @param update   the new entry.
      * @return true if updated, false if the entry had changed (nothing is written then).
      * @throws IndexOutOfBoundsException if the page is out of range.
+     * @throws IllegalStateException if the table is closed.
      */
     public boolean compareAndSetEntry(final int page, final long expected, final long update)
     {
@@ -118,6 +127,7 @@ public final class PageTable implements AutoCloseable
      * @return the entry before.
      * @throws IllegalArgumentException if {@code bits} reach outside the flags or include the remote bit.
      * @throws IndexOutOfBoundsException if the page is out of range.
+     * @throws IllegalStateException if the table is closed.
      */
     public long getAndSetFlags(final int page, final long bits)
     {
@@ -139,6 +149,7 @@ public final class PageTable implements AutoCloseable
      * @return the entry before.
      * @throws IllegalArgumentException if {@code bits} reach outside the flags or include the remote bit.
      * @throws IndexOutOfBoundsException if the page is out of range.
+     * @throws IllegalStateException if the table is closed.
      */
     public long getAndClearFlags(final int page, final long bits)
     {
@@ -197,6 +208,7 @@ public final class PageTable implements AutoCloseable
     @Override
     public void close()
     {
+        openPageCount = 0;
         master.close();
     }
 
@@ -212,8 +224,12 @@ public final class PageTable implements AutoCloseable
 
     private void checkPage(final int page)
     {
-        if (page < 0 || page >= pageCount)
+        if (page < 0 || page >= openPageCount)
         {
+            if (0 == openPageCount)
+            {
+                throw new IllegalStateException("the page table is closed");
+            }
             throw new IndexOutOfBoundsException("page " + page + " is outside 0.." + (pageCount - 1));
         }
     }

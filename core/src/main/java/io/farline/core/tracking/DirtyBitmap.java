@@ -54,15 +54,23 @@ public final class DirtyBitmap
     private static final Object OFF_HEAP = null;
 
     private final AtomicBuffer memory;
+    /**
+     * The buffer behind the words, held so that the memory stays allocated (or mapped) while the bitmap is reachable:
+     * {@link #wordsAddress} is a raw address, and closing its tracked memory empties {@link #memory}. Null when the
+     * memory wraps an address (its owner keeps it).
+     */
+    private final Object keepAlive;
     private final TrackingGeometry geometry;
     private final long wordsAddress;
     private final int unitShift;
     private final int wordCount;
     private volatile OwnershipSink ownershipSink;
+    private volatile boolean closed;
 
     private DirtyBitmap(final AtomicBuffer memory, final TrackingGeometry geometry)
     {
         this.memory = memory;
+        this.keepAlive = memory.byteBuffer();
         this.geometry = geometry;
         this.wordsAddress = memory.addressOffset() + DIRTY_WORDS_OFFSET;
         this.unitShift = geometry.unitShift();
@@ -299,18 +307,22 @@ public final class DirtyBitmap
     /**
      * @param wordIndex the word.
      * @return the word's current bits, loaded with volatile semantics.
+     * @throws IllegalStateException if the bitmap's tracked memory is closed.
      */
     public long wordVolatile(final int wordIndex)
     {
+        checkOpen();
         return UnsafeApi.getLongVolatile(OFF_HEAP, wordAddress(wordIndex));
     }
 
     /**
      * @param unitIndex the unit.
      * @return true if the unit's bit is set now.
+     * @throws IllegalStateException if the bitmap's tracked memory is closed.
      */
     public boolean isUnitDirty(final int unitIndex)
     {
+        checkOpen();
         checkUnit(unitIndex);
         return (wordVolatile(unitIndex >>> 6) & (1L << unitIndex)) != 0;
     }
@@ -395,6 +407,26 @@ public final class DirtyBitmap
         if (0 != taken && null != sink)
         {
             sink.onOwnership((int)((address - wordsAddress) >>> 3), taken);
+        }
+    }
+
+    /**
+     * Marks the bitmap closed, with its tracked memory: reads and drains refuse from now on. Marks and takes are hot
+     * paths and do not check; the memory stays allocated while the bitmap is reachable, so a late one is harmless.
+     */
+    void close()
+    {
+        closed = true;
+    }
+
+    /**
+     * @throws IllegalStateException if the bitmap's tracked memory is closed.
+     */
+    void checkOpen()
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("the dirty bitmap's tracked memory is closed");
         }
     }
 

@@ -44,9 +44,11 @@ public final class DirtyDrainer
      *
      * @param runs the caller's buffer, emptied first; {@link DirtyRuns#endsEpoch()} says whether the pass finished.
      * @return the number of runs delivered.
+     * @throws IllegalStateException if the bitmap's tracked memory is closed.
      */
     public int drain(final DirtyRuns runs)
     {
+        bitmap.checkOpen();
         runs.reset();
         final DirtyBitmap bitmap = this.bitmap;
         boolean tookAny = false;
@@ -87,9 +89,11 @@ public final class DirtyDrainer
      *                  {@code unitCount / 2 + 1}).
      * @return the number of runs delivered.
      * @throws IllegalArgumentException if the range is outside the bitmap or the buffer too small for it.
+     * @throws IllegalStateException if the bitmap's tracked memory is closed.
      */
     public int drainUnits(final int firstUnit, final int unitCount, final DirtyRuns runs)
     {
+        bitmap.checkOpen();
         if (firstUnit < 0 || unitCount < 1 || firstUnit > this.unitCount - unitCount)
         {
             throw new IllegalArgumentException("units " + firstUnit + "+" + unitCount + " are outside 0.." +

@@ -213,6 +213,7 @@ public final class TrackedMemory implements AutoCloseable
         }
         buffer.detach();
         untracked.wrap(new byte[0]);
+        bitmap.close();
         if (null != dataRegion)
         {
             dataRegion.close();

@@ -180,6 +180,17 @@ class PageTableTest
     }
 
     @Test
+    void shouldSayTheTableIsClosedWhenUsedAfterClose()
+    {
+        final PageTable table = PageTable.allocate(8, 1);
+        table.close();
+        final IllegalStateException read = assertThrows(IllegalStateException.class, () -> table.entryVolatile(0));
+        assertTrue(read.getMessage().contains("closed"), read.getMessage());
+        assertThrows(IllegalStateException.class, () -> table.compareAndSetEntry(3, 0, 1));
+        assertThrows(IllegalStateException.class, () -> table.getAndSetFlags(3, PTE_ACCESSED));
+    }
+
+    @Test
     void shouldRefuseFlagBitsThatWouldChangeAnEntrysLocation()
     {
         try (PageTable table = PageTable.allocate(8, 1))

@@ -222,7 +222,16 @@ class TrackedBufferTest
     @Test
     void shouldFailEveryAccessAfterCloseInsteadOfReachingReleasedMemory()
     {
+        final DirtyDrainer drainerKeptOpen = memory.drainer();
+        final DirtyBitmap bitmapKeptOpen = memory.dirtyBitmap();
         memory.close();
+        // Held across the close, the drainer and bitmap refuse rather than read memory that may be released.
+        final IllegalStateException drain = assertThrows(IllegalStateException.class,
+            () -> drainerKeptOpen.drain(new DirtyRuns(4)));
+        assertTrue(drain.getMessage().contains("closed"), drain.getMessage());
+        assertThrows(IllegalStateException.class, () -> drainerKeptOpen.drainUnits(0, 64, new DirtyRuns(64)));
+        assertThrows(IllegalStateException.class, () -> bitmapKeptOpen.isUnitDirty(0));
+        assertThrows(IllegalStateException.class, () -> bitmapKeptOpen.wordVolatile(0));
         assertEquals(0, buffer.capacity());
         assertThrows(IndexOutOfBoundsException.class, () -> buffer.putLong(0, 1L));
         assertThrows(IndexOutOfBoundsException.class, () -> buffer.getLong(0));
