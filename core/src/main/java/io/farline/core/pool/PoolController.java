@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import static io.farline.core.pool.ChunkTableDescriptor.*;
 
@@ -42,6 +43,11 @@ import static io.farline.core.pool.ChunkTableDescriptor.*;
  *     sends {@code RECONCILE} with what it holds, and the controller frees the rest lent to it;</li>
  *     <li>chunks of a borrower that dies, or closes its node, return to the pool once the transport says so; a host
  *     that closes its node is forgotten.</li>
+ *     <li>a host that dies is forgotten, and it stays forgotten while its node id names the same process. A node
+ *     declared dead stays dead to the transport (compare-and-swap on its table fails with {@code PEER_DEAD}; READ
+ *     still works), so a host that was only stalled past the liveness timeout (SIGSTOP, a long pause) and announces
+ *     itself again is not lent from again: its chunks are lost to the pool until it is restarted as a new node. Its
+ *     first announcement after that is reported to the error handler, and a refusal for want of chunks names it.</li>
  * </ul>
  * Threading: {@link #doWork()} on one thread. It owns its queue pairs; {@link #close()} closes them.
  */
@@ -57,6 +63,8 @@ public final class PoolController implements Agent, AutoCloseable
     private final Map<Integer, QueuePair> borrowers = new TreeMap<>();
     private final ManyToOneConcurrentArrayQueue<Integer> deadNodes = new ManyToOneConcurrentArrayQueue<>(1024);
     private final List<AllocateRequest> deferred = new ArrayList<>();
+    /** Hosts that announce themselves though this node declared them dead: running, but never lent from again. */
+    private final Set<Integer> deadAnnouncers = new TreeSet<>();
     private final MutableDirectBuffer reply;
     private final long startedMs;
     private final ErrorHandler errorHandler;
@@ -243,13 +251,32 @@ public final class PoolController implements Agent, AutoCloseable
         }
     }
 
+    /**
+     * Takes a host in at its first announcement, unless this controller's node has declared it dead: a paused host
+     * that resumes announces itself again, but its table can no longer be changed (compare-and-swap fails with
+     * {@code PEER_DEAD}), so it is not lent from until it comes back as a new node (a new process, which the
+     * transport judges afresh even under the same node id). Liveness is judged by each node: a controller started
+     * after the pause takes the host in.
+     */
     private void onHostOnline(final RegionHandle tableHandle)
     {
-        if (hosts.containsKey(tableHandle.nodeId()))
+        final int hostNodeId = tableHandle.nodeId();
+        if (hosts.containsKey(hostNodeId))
         {
             return;
         }
-        final QueuePair qp = node.connect(tableHandle.nodeId());
+        if (node.peerState(hostNodeId) != PeerState.ALIVE)
+        {
+            if (deadAnnouncers.add(hostNodeId))
+            {
+                onError(new IllegalStateException("host " + hostNodeId + " announced itself, but this controller " +
+                    "declared node " + hostNodeId + " dead and a node declared dead stays dead: none of its chunks " +
+                    "will be lent again; restart the host to give its memory back to the pool"));
+            }
+            return;
+        }
+        deadAnnouncers.remove(hostNodeId);
+        final QueuePair qp = node.connect(hostNodeId);
         try
         {
             final RemoteRegion table = qp.attach(tableHandle);
@@ -267,8 +294,7 @@ public final class PoolController implements Agent, AutoCloseable
             final RegionHandle dataHandle = new RegionHandle(tableHandle.nodeId(),
                 snapshot.getInt(CHUNK_DATA_REGION_ID_OFFSET), snapshot.getLong(CHUNK_DATA_RKEY_OFFSET),
                 (long)chunkCount * chunkSize);
-            hosts.put(tableHandle.nodeId(), new HostView(tableHandle.nodeId(), qp, table, snapshot, dataHandle,
-                chunkSize, chunkCount));
+            hosts.put(hostNodeId, new HostView(hostNodeId, qp, table, snapshot, dataHandle, chunkSize, chunkCount));
         }
         catch (final RuntimeException ex)
         {
@@ -424,6 +450,10 @@ public final class PoolController implements Agent, AutoCloseable
         {
             sb.append(" host ").append(host.nodeId()).append(' ').append(host.countIn(STATE_FREE)).append(" of ")
                 .append(host.chunkCount()).append(" chunks of ").append(host.chunkSizeBytes()).append(" bytes;");
+        }
+        if (!deadAnnouncers.isEmpty())
+        {
+            sb.append(" not lent from: hosts ").append(deadAnnouncers).append(", declared dead (restart them)");
         }
         return sb.toString();
     }

@@ -2,15 +2,18 @@ package io.farline.core.pool;
 
 import io.farline.transport.Node;
 import io.farline.transport.NodeConfig;
+import io.farline.transport.PeerState;
 import io.farline.transport.QueuePair;
 import io.farline.transport.RemoteRegion;
 import io.farline.core.testing.ChildCli;
 import io.farline.core.testing.ChildPool;
 import io.farline.transport.TestFabric;
+import io.farline.transport.control.ControlFile;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -156,8 +159,67 @@ class PoolMultiProcessTest
         }
     }
 
+    @Test
+    void shouldLendFromTheOtherHostWhenAHostPausedPastTheLivenessTimeoutComesBack() throws Exception
+    {
+        testFabric.expectLeftovers();
+        final Path fabricDirectory = testFabric.fabric().directory();
+        try (ChildCli controller = ChildCli.controller(fabricDirectory);
+            ChildCli hostA = ChildCli.host(fabricDirectory, "8MiB");
+            ChildCli hostB = ChildCli.host(fabricDirectory, "32MiB"))
+        {
+            ChildCli.awaitOnline(controller, hostA, hostB);
+            final long pidB = ControlFile.attach(
+                testFabric.fabric().controlFile(hostB.nodeId()), hostB.nodeId(), 0).pid();
+            signal("STOP", pidB);
+            try
+            {
+                // Well past the controller's liveness timeout: it declares B dead, for good (same process, same id).
+                Thread.sleep(2_500);
+            }
+            finally
+            {
+                signal("CONT", pidB);
+            }
+            controller.awaitLineStartingWith("host " + hostB.nodeId() + " gone", 10);
+            Thread.sleep(500); // B heartbeats and announces itself again before the compute nodes first judge it
 
+            try (Node first = testFabric.launch();
+                PoolClient firstClient = new PoolClient(first, 5_000);
+                Node second = testFabric.launch();
+                PoolClient secondClient = new PoolClient(second, 5_000))
+            {
+                // The compute nodes see B alive, so only the controller can keep B's chunks from them.
+                assertEquals(PeerState.ALIVE, first.peerState(hostB.nodeId()), "B is alive to a node started now");
+                final List<Chunk> firstChunks = firstClient.allocate(4, CHUNK);
+                final List<Chunk> secondChunks = secondClient.allocate(4, CHUNK);
+                for (final Chunk chunk : concat(firstChunks, secondChunks))
+                {
+                    assertEquals(hostA.nodeId(), chunk.hostNodeId(), chunk + ": lent from the host that stayed up");
+                }
+                final PoolException exhausted =
+                    assertThrows(PoolException.class, () -> secondClient.allocate(1, CHUNK));
+                assertTrue(exhausted.getMessage().startsWith("pool exhausted"), exhausted.getMessage());
+                assertTrue(exhausted.getMessage().contains("not lent from: hosts [" + hostB.nodeId() + "]"),
+                    exhausted.getMessage());
+                awaitStatus(hostA, "status free 0 lent 8 reclaiming 0 withdrawn 0");
+                awaitStatus(hostB, "status free 32 lent 0 reclaiming 0 withdrawn 0");
+            }
+        }
+    }
 
+    private static List<Chunk> concat(final List<Chunk> first, final List<Chunk> second)
+    {
+        final List<Chunk> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
+    }
+
+    private static void signal(final String signal, final long pid) throws Exception
+    {
+        final Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+        assertEquals(0, kill.waitFor(), "kill -" + signal + " " + pid);
+    }
 
     private static void awaitStatus(final ChildCli host, final String expected) throws InterruptedException
     {
