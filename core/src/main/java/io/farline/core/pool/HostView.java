@@ -11,9 +11,29 @@ import static io.farline.core.pool.ChunkTableDescriptor.*;
  * The controller's view of one memory host: a queue pair to it, its chunk table as last read, and the one-sided
  * operations on that table. The snapshot is a cache, never the truth: every change is a compare-and-swap against the
  * host's own entry, and a failed swap refreshes the snapshot's entry.
+ * <p>
+ * The operations do not throw: a verb that fails (the host is dead to this node, its table deregistered, the queue
+ * pair closed) goes to the view's {@link FailureHandler}, and the operation says it failed. So a loop over chunks or
+ * hosts is never left half done by one host's failure. Threading: the controller's duty cycle thread.
  */
 final class HostView
 {
+    /** {@link #compareAndSwap}: the host's entry held the expected value and now holds the update. */
+    static final int SWAPPED = 1;
+    /** {@link #compareAndSwap}: the host's entry held another value, which the snapshot now holds. */
+    static final int NOT_SWAPPED = 0;
+    /** {@link #compareAndSwap}: the verb failed, and the failure went to the {@link FailureHandler}. */
+    static final int FAILED = -1;
+
+    /**
+     * Told of a verb on a host's table that failed; decides what becomes of the host.
+     */
+    @FunctionalInterface
+    interface FailureHandler
+    {
+        void onFailure(HostView host, RuntimeException ex);
+    }
+
     private final int nodeId;
     private final QueuePair qp;
     private final RemoteRegion table;
@@ -21,9 +41,11 @@ final class HostView
     private final RegionHandle dataHandle;
     private final int chunkSizeBytes;
     private final int chunkCount;
+    private final FailureHandler failureHandler;
 
     HostView(final int nodeId, final QueuePair qp, final RemoteRegion table, final UnsafeBuffer snapshot,
-        final RegionHandle dataHandle, final int chunkSizeBytes, final int chunkCount)
+        final RegionHandle dataHandle, final int chunkSizeBytes, final int chunkCount,
+        final FailureHandler failureHandler)
     {
         this.nodeId = nodeId;
         this.qp = qp;
@@ -32,6 +54,7 @@ final class HostView
         this.dataHandle = dataHandle;
         this.chunkSizeBytes = chunkSizeBytes;
         this.chunkCount = chunkCount;
+        this.failureHandler = failureHandler;
     }
 
     int nodeId()
@@ -61,15 +84,36 @@ final class HostView
 
     /**
      * Reads the whole table again.
+     *
+     * @return true if read; false if the READ failed (the failure handler was told).
      */
-    void refresh()
+    boolean refresh()
     {
-        qp.read(snapshot, CHUNK_ENTRIES_OFFSET, chunkCount * CHUNK_ENTRY_LENGTH, table, CHUNK_ENTRIES_OFFSET);
+        return read(CHUNK_ENTRIES_OFFSET, chunkCount * CHUNK_ENTRY_LENGTH);
     }
 
-    void refreshEntry(final int chunk)
+    /**
+     * Reads one entry again.
+     *
+     * @return true if read; false if the READ failed (the failure handler was told).
+     */
+    boolean refreshEntry(final int chunk)
     {
-        qp.read(snapshot, entryOffset(chunk), CHUNK_ENTRY_LENGTH, table, entryOffset(chunk));
+        return read(entryOffset(chunk), CHUNK_ENTRY_LENGTH);
+    }
+
+    private boolean read(final int offset, final int length)
+    {
+        try
+        {
+            qp.read(snapshot, offset, length, table, offset);
+            return true;
+        }
+        catch (final RuntimeException ex)
+        {
+            failureHandler.onFailure(this, ex);
+            return false;
+        }
     }
 
     long entry(final int chunk)
@@ -103,14 +147,26 @@ final class HostView
     }
 
     /**
-     * @return true if the host's entry held {@code expected} and now holds {@code update}; either way the snapshot
-     * holds what the host's entry holds after the call.
+     * The one way the controller changes a host's table.
+     *
+     * @return {@link #SWAPPED} if the host's entry held {@code expected} and now holds {@code update},
+     * {@link #NOT_SWAPPED} if it held another value, and in both cases the snapshot holds what the entry holds after
+     * the call; {@link #FAILED} if the verb failed (the failure handler was told).
      */
-    boolean compareAndSwap(final int chunk, final long expected, final long update)
+    int compareAndSwap(final int chunk, final long expected, final long update)
     {
-        final long witness = qp.compareAndSwap(table, entryOffset(chunk), expected, update);
+        final long witness;
+        try
+        {
+            witness = qp.compareAndSwap(table, entryOffset(chunk), expected, update);
+        }
+        catch (final RuntimeException ex)
+        {
+            failureHandler.onFailure(this, ex);
+            return FAILED;
+        }
         final boolean swapped = witness == expected;
         snapshot.putLong(entryOffset(chunk), swapped ? update : witness);
-        return swapped;
+        return swapped ? SWAPPED : NOT_SWAPPED;
     }
 }

@@ -26,6 +26,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import static io.farline.core.pool.ChunkTableDescriptor.*;
+import static io.farline.core.pool.HostView.*;
 
 /**
  * The pool controller: lends chunks of the memory hosts' donated memory to compute nodes, takes them back when a
@@ -43,11 +44,15 @@ import static io.farline.core.pool.ChunkTableDescriptor.*;
  *     sends {@code RECONCILE} with what it holds, and the controller frees the rest lent to it;</li>
  *     <li>chunks of a borrower that dies, or closes its node, return to the pool once the transport says so; a host
  *     that closes its node is forgotten.</li>
- *     <li>a host that dies is forgotten, and it stays forgotten while its node id names the same process. A node
- *     declared dead stays dead to the transport (compare-and-swap on its table fails with {@code PEER_DEAD}; READ
- *     still works), so a host that was only stalled past the liveness timeout (SIGSTOP, a long pause) and announces
- *     itself again is not lent from again: its chunks are lost to the pool until it is restarted as a new node. Its
- *     first announcement after that is reported to the error handler, and a refusal for want of chunks names it.</li>
+ *     <li>a host that dies is forgotten, whether the transport says so or a verb on its table fails first, and it
+ *     stays forgotten while its node id names the same process. A node declared dead stays dead to the transport
+ *     (compare-and-swap on its table fails with {@code PEER_DEAD}; READ still works), so a host that was only stalled
+ *     past the liveness timeout (SIGSTOP, a long pause) and announces itself again is not lent from again: its
+ *     chunks are lost to the pool until it is restarted as a new node. Its first announcement after that is reported
+ *     to the error handler, and a refusal for want of chunks names it.</li>
+ *     <li>no verb on a host leaves a request unanswered or the pool's state half changed: an allocation that meets a
+ *     dead host drops it, gives back what it took for the request there, and is served by the other hosts or
+ *     refused.</li>
  * </ul>
  * Threading: {@link #doWork()} on one thread. It owns its queue pairs; {@link #close()} closes them.
  */
@@ -114,7 +119,14 @@ public final class PoolController implements Agent, AutoCloseable
         Integer dead;
         while (null != (dead = deadNodes.poll()))
         {
-            onNodeDead(dead);
+            try
+            {
+                onNodeDead(dead);
+            }
+            catch (final RuntimeException ex)
+            {
+                onError(ex); // the next death, and the next message, are still handled
+            }
             work++;
         }
         if (!deferred.isEmpty() && isWarm())
@@ -294,7 +306,8 @@ public final class PoolController implements Agent, AutoCloseable
             final RegionHandle dataHandle = new RegionHandle(tableHandle.nodeId(),
                 snapshot.getInt(CHUNK_DATA_REGION_ID_OFFSET), snapshot.getLong(CHUNK_DATA_RKEY_OFFSET),
                 (long)chunkCount * chunkSize);
-            hosts.put(hostNodeId, new HostView(hostNodeId, qp, table, snapshot, dataHandle, chunkSize, chunkCount));
+            hosts.put(hostNodeId, new HostView(hostNodeId, qp, table, snapshot, dataHandle, chunkSize, chunkCount,
+                this::onHostFailed));
         }
         catch (final RuntimeException ex)
         {
@@ -343,62 +356,36 @@ public final class PoolController implements Agent, AutoCloseable
         allocate(request);
     }
 
+    /**
+     * Answers an allocation, always: with the chunks, or with a refusal saying why. Chunks taken for a request that is
+     * not granted in full, or whose reply cannot be sent, are given back.
+     */
     private void allocate(final AllocateRequest request)
     {
         final int borrower = request.borrower();
         final long requestId = request.requestId();
         final int chunkCount = request.chunkCount();
-        final int chunkSizeBytes = request.chunkSizeBytes();
         if (chunkCount < 1 || chunkCount > MAX_GRANTS_PER_REQUEST)
         {
             refuse(borrower, requestId, "chunk count " + chunkCount + " is outside 1.." + MAX_GRANTS_PER_REQUEST);
             return;
         }
-        final List<HostView> candidates = new ArrayList<>();
-        int free = 0;
-        for (final HostView host : new ArrayList<>(hosts.values())) // a refresh may forget a host
-        {
-            if (host.chunkSizeBytes() == chunkSizeBytes && !request.excludes(host.nodeId()) && refreshQuietly(host))
-            {
-                candidates.add(host);
-                free += request.distinctHosts() ? Math.min(1, host.countIn(STATE_FREE)) : host.countIn(STATE_FREE);
-            }
-        }
         final List<Chunk> grants = new ArrayList<>();
-        if (free >= chunkCount)
+        try
         {
-            // Spread the chunks over the hosts, the emptiest first, one at a time: parity stripes and reclaims both
-            // want a borrower's memory on many hosts. A stripe's chunks must be on distinct hosts, so a host that
-            // lent one is then out of the running.
-            while (grants.size() < chunkCount)
-            {
-                HostView best = null;
-                for (final HostView host : candidates)
-                {
-                    if (host.countIn(STATE_FREE) > 0 && !(request.distinctHosts() && lentTo(grants, host)) &&
-                        (null == best || host.countIn(STATE_FREE) > best.countIn(STATE_FREE)))
-                    {
-                        best = host;
-                    }
-                }
-                if (null == best)
-                {
-                    break;
-                }
-                final int chunk = best.firstIn(STATE_FREE);
-                final long expected = best.entry(chunk);
-                if (best.compareAndSwap(chunk, expected, next(expected, STATE_LENT, borrower)))
-                {
-                    grants.add(new Chunk(best.dataHandle(), chunk, chunkSizeBytes));
-                }
-            }
+            lend(request, grants);
+        }
+        catch (final RuntimeException ex)
+        {
+            // HostView's verbs do not throw: this is a bug, and still the borrower gets an answer.
+            onError(ex);
+            giveBack(borrower, grants);
+            refuse(borrower, requestId, "the pool controller failed while lending: " + ex);
+            return;
         }
         if (grants.size() < chunkCount)
         {
-            for (final Chunk chunk : grants)
-            {
-                giveBack(borrower, chunk.hostNodeId(), chunk.chunkIndex(), false);
-            }
+            giveBack(borrower, grants);
             refuse(borrower, requestId, describeExhaustion(request));
             return;
         }
@@ -413,9 +400,66 @@ public final class PoolController implements Agent, AutoCloseable
         }
         else
         {
-            for (final Chunk chunk : grants)
+            giveBack(borrower, grants);
+        }
+    }
+
+    /**
+     * Lends free chunks to the request's borrower, adding them to {@code grants}: as many as it asked for, or fewer if
+     * the hosts cannot lend them. A host whose verb fails is out of the running for the rest of the request, and what
+     * it had lent to the request is taken out of {@code grants}: given back if the host is still known, lost with it
+     * if it is dead (see {@link #onHostFailed}).
+     */
+    private void lend(final AllocateRequest request, final List<Chunk> grants)
+    {
+        final int borrower = request.borrower();
+        final int chunkSizeBytes = request.chunkSizeBytes();
+        final List<HostView> candidates = new ArrayList<>();
+        int free = 0;
+        for (final HostView host : new ArrayList<>(hosts.values())) // a refresh may forget a host
+        {
+            if (host.chunkSizeBytes() == chunkSizeBytes && !request.excludes(host.nodeId()) && host.refresh())
             {
-                giveBack(borrower, chunk.hostNodeId(), chunk.chunkIndex(), false);
+                candidates.add(host);
+                free += request.distinctHosts() ? Math.min(1, host.countIn(STATE_FREE)) : host.countIn(STATE_FREE);
+            }
+        }
+        if (free < request.chunkCount())
+        {
+            return;
+        }
+        // Spread the chunks over the hosts, the emptiest first, one at a time: parity stripes and reclaims both want a
+        // borrower's memory on many hosts. A stripe's chunks must be on distinct hosts, so a host that lent one is then
+        // out of the running.
+        while (grants.size() < request.chunkCount())
+        {
+            HostView best = null;
+            for (final HostView host : candidates)
+            {
+                if (host.countIn(STATE_FREE) > 0 && !(request.distinctHosts() && lentTo(grants, host)) &&
+                    (null == best || host.countIn(STATE_FREE) > best.countIn(STATE_FREE)))
+                {
+                    best = host;
+                }
+            }
+            if (null == best)
+            {
+                return;
+            }
+            final int chunk = best.firstIn(STATE_FREE);
+            final long expected = best.entry(chunk);
+            final int swapped = best.compareAndSwap(chunk, expected, next(expected, STATE_LENT, borrower));
+            if (SWAPPED == swapped)
+            {
+                grants.add(new Chunk(best.dataHandle(), chunk, chunkSizeBytes));
+            }
+            else if (FAILED == swapped)
+            {
+                final int failed = best.nodeId();
+                candidates.remove(best);
+                final List<Chunk> onFailedHost = grants.stream().filter(grant -> grant.hostNodeId() == failed).toList();
+                grants.removeAll(onFailedHost);
+                giveBack(borrower, onFailedHost);
             }
         }
     }
@@ -486,7 +530,7 @@ public final class PoolController implements Agent, AutoCloseable
         {
             for (final HostView host : new ArrayList<>(hosts.values())) // a refresh may forget a host
             {
-                if (!refreshQuietly(host))
+                if (!host.refresh())
                 {
                     continue;
                 }
@@ -503,8 +547,17 @@ public final class PoolController implements Agent, AutoCloseable
         }
     }
 
+    private void giveBack(final int borrower, final List<Chunk> chunks)
+    {
+        for (final Chunk chunk : chunks)
+        {
+            giveBack(borrower, chunk.hostNodeId(), chunk.chunkIndex(), false);
+        }
+    }
+
     /**
-     * Returns a chunk lent to {@code borrower}: free again, or withdrawn if its host is reclaiming it.
+     * Returns a chunk lent to {@code borrower}: free again, or withdrawn if its host is reclaiming it. A chunk of a
+     * host that is not known (or no longer: it died) is left as it is.
      */
     private void giveBack(final int borrower, final int hostNodeId, final int chunk, final boolean refresh)
     {
@@ -515,9 +568,9 @@ public final class PoolController implements Agent, AutoCloseable
         }
         for (int attempt = 0; attempt < 8; attempt++)
         {
-            if (refresh || attempt > 0)
+            if ((refresh || attempt > 0) && !host.refreshEntry(chunk))
             {
-                host.refreshEntry(chunk);
+                return;
             }
             final long entry = host.entry(chunk);
             if (owner(entry) != borrower || (state(entry) != STATE_LENT && state(entry) != STATE_RECLAIMING))
@@ -525,7 +578,7 @@ public final class PoolController implements Agent, AutoCloseable
                 return; // not this borrower's: a stale or forged release changes nothing
             }
             final int nextState = state(entry) == STATE_RECLAIMING ? STATE_WITHDRAWN : STATE_FREE;
-            if (host.compareAndSwap(chunk, entry, next(entry, nextState, 0)))
+            if (NOT_SWAPPED != host.compareAndSwap(chunk, entry, next(entry, nextState, 0)))
             {
                 return;
             }
@@ -578,6 +631,10 @@ public final class PoolController implements Agent, AutoCloseable
             {
                 adopted.add(new Chunk(host.dataHandle(), chunk, host.chunkSizeBytes()));
             }
+            else if (hosts.get(hostId) != host)
+            {
+                problem = "host " + hostId + " of chunk " + chunk + " is dead";
+            }
             else
             {
                 problem = "chunk " + chunk + " of host " + hostId + " is not parked (it is " +
@@ -589,7 +646,11 @@ public final class PoolController implements Agent, AutoCloseable
         {
             for (final Chunk chunk : adopted)
             {
-                transfer(hosts.get(chunk.hostNodeId()), chunk.chunkIndex(), adopter, 0);
+                final HostView host = hosts.get(chunk.hostNodeId());
+                if (null != host)
+                {
+                    transfer(host, chunk.chunkIndex(), adopter, 0);
+                }
             }
             refuse(adopter, requestId, "cannot adopt: " + problem);
             return;
@@ -604,20 +665,26 @@ public final class PoolController implements Agent, AutoCloseable
 
     /**
      * Moves a lent chunk from one owner to another by compare-and-swap on a fresh reading.
+     *
+     * @return true if moved; false if the chunk is not lent to {@code from}, or its host failed.
      */
     private boolean transfer(final HostView host, final int chunk, final int from, final int to)
     {
         for (int attempt = 0; attempt < 8; attempt++)
         {
-            host.refreshEntry(chunk);
+            if (!host.refreshEntry(chunk))
+            {
+                return false;
+            }
             final long entry = host.entry(chunk);
             if (state(entry) != STATE_LENT || owner(entry) != from)
             {
                 return false;
             }
-            if (host.compareAndSwap(chunk, entry, next(entry, STATE_LENT, to)))
+            final int swapped = host.compareAndSwap(chunk, entry, next(entry, STATE_LENT, to));
+            if (NOT_SWAPPED != swapped)
             {
-                return true;
+                return SWAPPED == swapped;
             }
         }
         return false;
@@ -626,27 +693,40 @@ public final class PoolController implements Agent, AutoCloseable
     private void onReclaim(final int hostNodeId, final int chunkCount)
     {
         final HostView host = hosts.get(hostNodeId);
-        if (null == host || !refreshQuietly(host))
+        if (null == host || !host.refresh())
         {
             return;
         }
+        // A failed swap ends the reclaim: the host is dead or leaving (and forgotten), or the failure is reported.
         int taken = 0;
         for (int chunk = 0; chunk < host.chunkCount() && taken < chunkCount; chunk++)
         {
             final long entry = host.entry(chunk);
-            if (state(entry) == STATE_FREE && host.compareAndSwap(chunk, entry, next(entry, STATE_WITHDRAWN, 0)))
+            if (state(entry) == STATE_FREE)
             {
-                taken++;
+                final int swapped = host.compareAndSwap(chunk, entry, next(entry, STATE_WITHDRAWN, 0));
+                if (FAILED == swapped)
+                {
+                    return;
+                }
+                taken += SWAPPED == swapped ? 1 : 0;
             }
         }
         for (int chunk = 0; chunk < host.chunkCount() && taken < chunkCount; chunk++)
         {
             final long entry = host.entry(chunk);
-            if (state(entry) == STATE_LENT &&
-                host.compareAndSwap(chunk, entry, next(entry, STATE_RECLAIMING, owner(entry))))
+            if (state(entry) == STATE_LENT)
             {
-                taken++;
-                sendTo(owner(entry), PoolMessages.encodeEvacuate(reply, hostNodeId, chunk));
+                final int swapped = host.compareAndSwap(chunk, entry, next(entry, STATE_RECLAIMING, owner(entry)));
+                if (FAILED == swapped)
+                {
+                    return;
+                }
+                if (SWAPPED == swapped)
+                {
+                    taken++;
+                    sendTo(owner(entry), PoolMessages.encodeEvacuate(reply, hostNodeId, chunk));
+                }
             }
         }
     }
@@ -665,7 +745,7 @@ public final class PoolController implements Agent, AutoCloseable
         }
         for (final HostView host : new ArrayList<>(hosts.values())) // a refresh may forget a host
         {
-            if (!refreshQuietly(host))
+            if (!host.refresh())
             {
                 continue;
             }
@@ -675,10 +755,12 @@ public final class PoolController implements Agent, AutoCloseable
                 if (owner(entry) == nodeId && (state(entry) == STATE_LENT || state(entry) == STATE_RECLAIMING))
                 {
                     final int nextState = state(entry) == STATE_RECLAIMING ? STATE_WITHDRAWN : STATE_FREE;
-                    if (host.compareAndSwap(chunk, entry, next(entry, nextState, 0)))
+                    final int swapped = host.compareAndSwap(chunk, entry, next(entry, nextState, 0));
+                    if (FAILED == swapped)
                     {
-                        freedFromDead++;
+                        break; // this host is dead too (and forgotten), or failed and reported: on to the next
                     }
+                    freedFromDead += SWAPPED == swapped ? 1 : 0;
                 }
             }
         }
@@ -690,32 +772,27 @@ public final class PoolController implements Agent, AutoCloseable
         errorHandler.onError(ex);
     }
 
-    private boolean refreshQuietly(final HostView host)
+    /**
+     * A verb on a host's table failed. A host whose node is dead (or closed) to this node is forgotten: no verb but
+     * READ will work on it again (see {@link #onHostOnline} for when it announces itself again). A host that
+     * deregistered its table is shutting down: it is forgotten now rather than failing every pass until the transport
+     * reports its node closed. Any other failure is reported, and the host kept.
+     */
+    private void onHostFailed(final HostView host, final RuntimeException ex)
     {
-        try
+        if (hosts.get(host.nodeId()) != host)
         {
-            host.refresh();
-            return true;
+            return; // forgotten already, earlier in the same pass
         }
-        catch (final VerbException ex)
+        if (host.qp().peerState() != PeerState.ALIVE ||
+            (ex instanceof VerbException verbEx && CompletionStatus.REMOTE_ACCESS_ERROR == verbEx.status()))
         {
-            if (CompletionStatus.REMOTE_ACCESS_ERROR == ex.status())
-            {
-                // The host deregistered its table: it is shutting down. Forget it now rather than fail every pass
-                // until the transport reports its node closed.
-                hosts.remove(host.nodeId());
-                host.qp().close();
-            }
-            else
-            {
-                onError(ex);
-            }
-            return false;
+            hosts.remove(host.nodeId());
+            host.qp().close();
         }
-        catch (final RuntimeException ex)
+        else
         {
             onError(ex);
-            return false;
         }
     }
 
@@ -736,7 +813,16 @@ public final class PoolController implements Agent, AutoCloseable
                 }
                 borrowers.put(nodeId, qp);
             }
-            final int result = PoolSends.send(qp, reply, length, 1_000);
+            final int result;
+            try
+            {
+                result = PoolSends.send(qp, reply, length, 1_000);
+            }
+            catch (final RuntimeException ex)
+            {
+                onError(ex); // the lane's file could not be created: a failed send, which the caller undoes
+                return false;
+            }
             if (QueuePair.OK == result)
             {
                 return true;
