@@ -775,8 +775,9 @@ public final class PoolController implements Agent, AutoCloseable
     /**
      * A verb on a host's table failed. A host whose node is dead (or closed) to this node is forgotten: no verb but
      * READ will work on it again (see {@link #onHostOnline} for when it announces itself again). A host that
-     * deregistered its table is shutting down: it is forgotten now rather than failing every pass until the transport
-     * reports its node closed. Any other failure is reported, and the host kept.
+     * deregistered its table is shutting down, and a verb that failed with {@code PEER_DEAD} met a node that closed:
+     * either is forgotten now rather than failing every pass until this node's conductor notices. Any other failure
+     * is reported, and the host kept.
      */
     private void onHostFailed(final HostView host, final RuntimeException ex)
     {
@@ -784,8 +785,8 @@ public final class PoolController implements Agent, AutoCloseable
         {
             return; // forgotten already, earlier in the same pass
         }
-        if (host.qp().peerState() != PeerState.ALIVE ||
-            (ex instanceof VerbException verbEx && CompletionStatus.REMOTE_ACCESS_ERROR == verbEx.status()))
+        if (host.qp().peerState() != PeerState.ALIVE || (ex instanceof VerbException verbEx &&
+            (CompletionStatus.REMOTE_ACCESS_ERROR == verbEx.status() || CompletionStatus.PEER_DEAD == verbEx.status())))
         {
             hosts.remove(host.nodeId());
             host.qp().close();
