@@ -12,6 +12,7 @@ import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
@@ -28,8 +29,12 @@ import java.util.regex.Pattern;
  * <p>
  * The default directory is {@code /dev/shm/farline-<user>/<name>}, falling back to
  * {@code <java.io.tmpdir>/farline-<user>/<name>} where there is no {@code /dev/shm}. Directories are created 0700 and
- * files 0600. Files of dead nodes stay until {@link #clean} removes them, so that peers can read a dead node's
- * memory. Files whose names do not follow the pattern are foreign and ignored. Immutable and thread-safe.
+ * files 0600. A directory that exists already (the fabric's, or the default root {@code farline-<user>} above it) is
+ * used as it is, never chmodded, and only if it belongs to this process's user and is not writable by group or
+ * others: whoever can write to it could swap the files the nodes share. Anything else is refused with a
+ * {@link FabricFileException} naming the path, its owner and its mode. Files of dead nodes stay until {@link #clean}
+ * removes them, so that peers can read a dead node's memory. Files whose names do not follow the pattern are foreign
+ * and ignored. Immutable and thread-safe.
  */
 public final class Fabric
 {
@@ -60,6 +65,9 @@ public final class Fabric
      * @param name letters, digits, '.', '_' or '-', starting with a letter or digit, at most 64 characters.
      * @return the fabric.
      * @throws IllegalArgumentException if the name is not valid.
+     * @throws FabricFileException      if the default root or the fabric's directory exists and is refused (see the
+     *                                  class comment).
+     * @throws UncheckedIOException     if the directory cannot be created.
      * @throws IllegalStateException    if the JVM lacks a flag Farline needs (see {@link JvmFlags}).
      */
     public static Fabric open(final String name)
@@ -68,23 +76,68 @@ public final class Fabric
     }
 
     /**
-     * Opens (creating if needed) a fabric in the given directory.
+     * Opens (creating if needed) a fabric in the given directory. Only what is created here is given its mode; an
+     * existing directory must pass the ownership check of the class comment, and so must the default root if the
+     * directory is in it.
      *
      * @param directory of the fabric.
      * @return the fabric.
+     * @throws FabricFileException   if the path, or one of its parents, exists and is not a directory, or an existing
+     *                               directory is refused (see the class comment).
+     * @throws UncheckedIOException  if the directory cannot be created.
      * @throws IllegalStateException if the JVM lacks a flag Farline needs (see {@link JvmFlags}).
      */
     public static Fabric at(final Path directory)
     {
         JvmFlags.ensurePresent();
         final Path absolute = directory.toAbsolutePath().normalize();
-        SharedFiles.createOwnerOnlyDirectory(absolute);
+        final Path root = defaultRoot();
+        if (absolute.startsWith(root) && !absolute.equals(root))
+        {
+            // The root first: nothing is created in a root that another user could swap.
+            createDirectories(root);
+            checkOwnerOnly(root);
+        }
+        createDirectories(absolute);
+        checkOwnerOnly(absolute);
+        return new Fabric(absolute);
+    }
+
+    /**
+     * Opens a fabric that exists, creating and changing nothing: for tools that only read a fabric or remove what is
+     * left of it. The directory (and the default root, if it is in it) must pass the ownership check of the class
+     * comment.
+     *
+     * @param directory of the fabric.
+     * @return the fabric.
+     * @throws FabricFileException   if the directory does not exist, is not a directory, or is refused.
+     * @throws IllegalStateException if the JVM lacks a flag Farline needs (see {@link JvmFlags}).
+     */
+    public static Fabric openExisting(final Path directory)
+    {
+        JvmFlags.ensurePresent();
+        final Path absolute = directory.toAbsolutePath().normalize();
+        final Path root = defaultRoot();
+        if (absolute.startsWith(root) && !absolute.equals(root) && Files.isDirectory(root))
+        {
+            checkOwnerOnly(root);
+        }
+        if (!Files.exists(absolute))
+        {
+            throw new FabricFileException(absolute, "no such fabric directory");
+        }
+        if (!Files.isDirectory(absolute))
+        {
+            throw new FabricFileException(absolute, "not a directory, so not a fabric");
+        }
+        checkOwnerOnly(absolute);
         return new Fabric(absolute);
     }
 
     /**
      * @param name of a fabric.
      * @return where {@link #open(String)} puts it.
+     * @throws IllegalArgumentException if the name is not valid.
      */
     public static Path defaultDirectory(final String name)
     {
@@ -92,11 +145,54 @@ public final class Fabric
         {
             throw new IllegalArgumentException("fabric name '" + name + "' must match " + NAME.pattern());
         }
+        return defaultRoot().resolve(name);
+    }
+
+    /**
+     * @return the directory that holds this user's fabrics by default, {@code /dev/shm/farline-<user>} (or under
+     * {@code java.io.tmpdir} where there is no {@code /dev/shm}); it may not exist yet.
+     */
+    public static Path defaultRoot()
+    {
         final String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_");
         final File shm = new File("/dev/shm");
-        final Path root = shm.isDirectory() && shm.canWrite() ?
+        final Path parent = shm.isDirectory() && shm.canWrite() ?
             shm.toPath() : Paths.get(System.getProperty("java.io.tmpdir"));
-        return root.resolve("farline-" + user).resolve(name);
+        return parent.resolve("farline-" + user).toAbsolutePath().normalize();
+    }
+
+    private static void createDirectories(final Path directory)
+    {
+        try
+        {
+            SharedFiles.createOwnerOnlyDirectories(directory);
+        }
+        catch (final NotDirectoryException ex)
+        {
+            throw new FabricFileException(Paths.get(ex.getFile()), "exists and is not a directory, so it cannot " +
+                "hold a fabric" + (ex.getFile().equals(directory.toString()) ? "" : " (" + directory + ")"));
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot create fabric directory " + directory + ": " + ex, ex);
+        }
+    }
+
+    private static void checkOwnerOnly(final Path directory)
+    {
+        final String problem;
+        try
+        {
+            problem = SharedFiles.ownerOnlyProblem(directory);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot check the owner and mode of " + directory + ": " + ex, ex);
+        }
+        if (null != problem)
+        {
+            throw new FabricFileException(directory, problem);
+        }
     }
 
     /** Name of the file that remembers the next node id to hand out, so that ids are not reused soon. */

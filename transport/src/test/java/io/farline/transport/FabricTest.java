@@ -2,10 +2,13 @@ package io.farline.transport;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -13,13 +16,18 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class FabricTest
 {
     @RegisterExtension
     final TestFabric fabric = new TestFabric();
+
+    @TempDir
+    Path scratch;
 
     @Test
     void shouldCreateOwnerOnlyDirectoryAndFiles() throws IOException
@@ -34,6 +42,121 @@ class FabricTest
             assertEquals("rw-------", PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(fabric.fabric().regionFile(node.nodeId(), region.regionId()))));
         }
+    }
+
+    @Test
+    void shouldUseAnExistingDirectoryWithoutChangingItsMode() throws IOException
+    {
+        final Path directory = Files.createDirectory(scratch.resolve("mine"));
+        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-x---"));
+        try (Node node = Node.launch(new NodeConfig().fabric(Fabric.at(directory))))
+        {
+            assertEquals(1, node.nodeId());
+        }
+        assertEquals("rwxr-x---", mode(directory), "an existing directory is not chmodded");
+        assertEquals("rwxr-x---", mode(Fabric.openExisting(directory).directory()));
+
+        final Path created = scratch.resolve("new").resolve("fabric");
+        Fabric.at(created);
+        assertEquals("rwx------", mode(created), "what is created is 0700");
+        assertEquals("rwx------", mode(created.getParent()), "missing parents too");
+    }
+
+    @Test
+    void shouldRefuseAPathThatIsNotADirectoryAndLeaveItAsItIs() throws IOException
+    {
+        final Path file = Files.writeString(scratch.resolve("regular-file"), "not a fabric");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+
+        FabricFileException ex = assertThrows(FabricFileException.class, () -> Fabric.at(file));
+        assertEquals("refused " + file + ": exists and is not a directory, so it cannot hold a fabric",
+            ex.getMessage());
+        ex = assertThrows(FabricFileException.class, () -> Fabric.at(file.resolve("sub")));
+        assertEquals("refused " + file + ": exists and is not a directory, so it cannot hold a fabric (" +
+            file.resolve("sub") + ")", ex.getMessage());
+        ex = assertThrows(FabricFileException.class, () -> Fabric.openExisting(file));
+        assertTrue(ex.getMessage().contains("not a directory"), ex.getMessage());
+        assertEquals("rw-r--r--", mode(file), "the file is not chmodded");
+        assertEquals("not a fabric", Files.readString(file));
+
+        final Path missing = scratch.resolve("missing");
+        ex = assertThrows(FabricFileException.class, () -> Fabric.openExisting(missing));
+        assertEquals("refused " + missing + ": no such fabric directory", ex.getMessage());
+        assertFalse(Files.exists(missing), "opening an existing fabric creates nothing");
+    }
+
+    @Test
+    void shouldRefuseAnExistingDirectoryThatGroupOrOthersCanWrite() throws IOException
+    {
+        final Path directory = Files.createDirectory(scratch.resolve("shared"));
+        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxrwxrwx"));
+        final String owner = Files.getOwner(directory).getName();
+
+        final FabricFileException ex = assertThrows(FabricFileException.class, () -> Fabric.at(directory));
+        assertTrue(ex.getMessage().startsWith("refused " + directory + ": owned by " + owner +
+            " with mode rwxrwxrwx: group or others can write to it"), ex.getMessage());
+        assertThrows(FabricFileException.class, () -> Fabric.openExisting(directory));
+        assertEquals("rwxrwxrwx", mode(directory), "a refused directory is left as it is");
+        assertEquals(List.of(), Files.list(directory).toList(), "nothing is created in it");
+
+        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx-w----"));
+        assertThrows(FabricFileException.class, () -> Fabric.at(directory), "group-writable");
+    }
+
+    @Test
+    void shouldRefuseADefaultRootThatGroupOrOthersCanWrite() throws IOException
+    {
+        final String user = System.getProperty("user.name");
+        System.setProperty("user.name", "fabric-test-" + System.nanoTime());
+        try
+        {
+            final Path root = Fabric.defaultRoot();
+            Files.createDirectory(root);
+            try
+            {
+                Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxrwxrwx"));
+                final FabricFileException ex = assertThrows(FabricFileException.class, () -> Fabric.open("f"));
+                assertTrue(ex.getMessage().startsWith("refused " + root + ": owned by " +
+                    Files.getOwner(root).getName() + " with mode rwxrwxrwx: group or others can write to it"),
+                    ex.getMessage());
+                assertFalse(Files.exists(root.resolve("f")), "no fabric is created in a refused root");
+                assertThrows(FabricFileException.class, () -> Fabric.at(root.resolve("f")));
+                assertThrows(FabricFileException.class, () -> Fabric.openExisting(root.resolve("f")));
+
+                Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
+                assertEquals(root.resolve("f"), Fabric.open("f").directory(), "the owner's own 0700 root is used");
+                Files.delete(root.resolve("f"));
+            }
+            finally
+            {
+                Files.delete(root);
+            }
+        }
+        finally
+        {
+            System.setProperty("user.name", user);
+        }
+    }
+
+    @Test
+    void shouldRefuseAnExistingDirectoryOwnedByAnotherUser() throws IOException
+    {
+        final Path directory = Files.createDirectory(scratch.resolve("theirs"));
+        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+        final UserPrincipal nobody;
+        try
+        {
+            nobody = directory.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+            Files.setOwner(directory, nobody);
+        }
+        catch (final IOException ex)
+        {
+            assumeTrue(false, "cannot give a directory to user nobody here (not root?): " + ex);
+            return;
+        }
+        final FabricFileException ex = assertThrows(FabricFileException.class, () -> Fabric.at(directory));
+        assertTrue(ex.getMessage().startsWith("refused " + directory + ": owned by nobody with mode rwx------: it " +
+            "must belong to "), ex.getMessage());
     }
 
     @Test
@@ -126,5 +249,10 @@ class FabricTest
             "not a number");
         assertEquals(1, fabric.fabric().nextNodeIdHint());
         assertEquals(2, fabric.fabric().nextNodeIdHint());
+    }
+
+    private static String mode(final Path path) throws IOException
+    {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
     }
 }

@@ -8,11 +8,16 @@ import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.Set;
 
 /**
@@ -36,40 +41,86 @@ public final class SharedFiles
     }
 
     /**
-     * Creates a directory and its missing parents, each new one 0700, and makes sure the leaf is 0700.
+     * Creates a directory and its missing parents, each new one 0700. A directory that exists already, the leaf
+     * included, is left as it is: its mode is never changed, so that naming a directory of the user's (or a shared
+     * one such as {@code /tmp}) does not change who may read it. Whether an existing leaf may be trusted is the
+     * caller's to check ({@link #ownerOnlyProblem}).
      *
      * @param directory to create.
-     * @throws UncheckedIOException if it cannot be created.
+     * @throws NotDirectoryException if it, or one of its parents, exists and is not a directory.
+     * @throws IOException           if it cannot be created.
      */
-    public static void createOwnerOnlyDirectory(final Path directory)
+    public static void createOwnerOnlyDirectories(final Path directory) throws IOException
     {
+        final Path absolute = directory.toAbsolutePath();
+        if (Files.isDirectory(absolute))
+        {
+            return;
+        }
+        final Path parent = absolute.getParent();
+        if (null != parent)
+        {
+            createOwnerOnlyDirectories(parent);
+        }
         try
         {
-            final Path parent = directory.toAbsolutePath().getParent();
-            if (null != parent && !Files.isDirectory(parent))
-            {
-                createOwnerOnlyDirectory(parent);
-            }
-            if (!Files.isDirectory(directory))
-            {
-                try
-                {
-                    Files.createDirectory(directory, ownerOnly(OWNER_ONLY_DIRECTORY));
-                }
-                catch (final FileAlreadyExistsException ignore)
-                {
-                    // another process won the race; the permission fix below still applies.
-                }
-            }
-            if (isPosix(directory))
-            {
-                Files.setPosixFilePermissions(directory, OWNER_ONLY_DIRECTORY);
-            }
+            Files.createDirectory(absolute, ownerOnly(OWNER_ONLY_DIRECTORY));
         }
-        catch (final IOException ex)
+        catch (final FileAlreadyExistsException ex)
         {
-            throw new UncheckedIOException("cannot create fabric directory " + directory, ex);
+            if (!Files.isDirectory(absolute))
+            {
+                throw new NotDirectoryException(absolute.toString());
+            }
+            return; // another process made it at the same moment: not ours to chmod, checked like any existing one
         }
+        if (isPosix(absolute))
+        {
+            // The mode given at creation is masked by the umask; this sets it exactly, on what was created here only.
+            Files.setPosixFilePermissions(absolute, OWNER_ONLY_DIRECTORY);
+        }
+    }
+
+    /**
+     * Checks that an existing directory can hold a fabric's files: it must belong to the user this process runs as
+     * and not be writable by group or others, since whoever can write to it can remove, replace or swap the files
+     * the nodes share (or the directory itself, for a parent). A symbolic link is followed, and must belong to the
+     * user too. On a file system without POSIX permissions there is nothing to check.
+     *
+     * @param directory an existing directory.
+     * @return null if it can be trusted, else what is wrong: its owner and mode, and what is expected.
+     * @throws IOException if its attributes cannot be read.
+     */
+    public static String ownerOnlyProblem(final Path directory) throws IOException
+    {
+        if (!isPosix(directory))
+        {
+            return null;
+        }
+        final UserPrincipal user = currentUser();
+        final PosixFileAttributes link =
+            Files.readAttributes(directory, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (link.isSymbolicLink() && !user.equals(link.owner()))
+        {
+            return "a symbolic link owned by " + link.owner().getName() + ": it must belong to " + user.getName() +
+                ", the user this process runs as, since its owner can point it elsewhere";
+        }
+        final PosixFileAttributes attributes = link.isSymbolicLink() ?
+            Files.readAttributes(directory, PosixFileAttributes.class) : link;
+        final Set<PosixFilePermission> mode = attributes.permissions();
+        final String found = "owned by " + attributes.owner().getName() + " with mode " +
+            PosixFilePermissions.toString(mode);
+        if (!user.equals(attributes.owner()))
+        {
+            return found + ": it must belong to " + user.getName() + ", the user this process runs as, since its " +
+                "owner can swap the fabric's files";
+        }
+        if (mode.contains(PosixFilePermission.GROUP_WRITE) || mode.contains(PosixFilePermission.OTHERS_WRITE))
+        {
+            return found + ": group or others can write to it, and so swap the fabric's files (chmod go-w it if " +
+                "it is yours)";
+        }
+        return null;
     }
 
     /**
@@ -166,6 +217,23 @@ public final class SharedFiles
         {
             throw new UncheckedIOException("cannot delete " + file, ex);
         }
+    }
+
+    /**
+     * The user this process runs as, as the file system names owners: on Linux the owner of {@code /proc/self} (the
+     * process's effective user, found without a name lookup); elsewhere the process's user name, looked up. The
+     * {@code user.name} property is not used: it can be set on the command line.
+     */
+    private static UserPrincipal currentUser() throws IOException
+    {
+        final Path self = Paths.get("/proc/self");
+        if (Files.isDirectory(self))
+        {
+            return Files.getOwner(self);
+        }
+        final String name = ProcessHandle.current().info().user()
+            .orElseThrow(() -> new IOException("cannot tell which user this process runs as"));
+        return FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName(name);
     }
 
     private static boolean isPosix(final Path path)
