@@ -21,6 +21,13 @@ final class CleanCommand
 
     static int run(final String[] args, final PrintStream out)
     {
+        for (final String arg : args)
+        {
+            if (arg.startsWith("-"))
+            {
+                throw new UsageException("unknown option '" + arg + "' (clean takes no options, only a fabric)");
+            }
+        }
         if (args.length > 1)
         {
             throw new UsageException("takes at most one fabric, got " + List.of(args));

@@ -3,12 +3,15 @@ package io.farline.cli;
 import io.farline.cli.demo.FarMemoryDemo;
 import io.farline.cli.demo.TransportDemo;
 import io.farline.cli.demo.TransportDemoPeer;
+import io.farline.transport.FabricFileException;
 
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 
 /**
  * Entry point of the {@code farline} command line. Exit codes: 0 success, 1 the command ran and found a failure
- * (e.g. the demo did not verify), 2 bad usage.
+ * (e.g. the demo did not verify, or a file it met was refused), 2 bad usage. Problems with the input (options, fabric
+ * names and paths) are reported in one line on standard error, without a stack trace.
  */
 public final class FarlineMain
 {
@@ -35,17 +38,20 @@ public final class FarlineMain
         "  bench [--quick]",
         "        (the ./farline launcher, from the repository) every JMH suite, then bench/report.md and",
         "        bench/plots/*.png; --quick is a smoke test whose results go under bench/target.",
-        "  host --fabric NAME --donate SIZE [--chunk SIZE] [--reclaim SIZE]",
+        "  host --fabric FABRIC --donate SIZE [--chunk SIZE] [--reclaim SIZE]",
         "        a memory host: donate SIZE (e.g. 256MiB, at most 1GiB) to the fabric's pool in chunks of",
         "        --chunk (default " + HostCommand.DEFAULT_CHUNK + ") and serve it until stopped. Reads 'reclaim SIZE'",
         "        and 'status' from standard input; --reclaim asks for SIZE back as soon as a controller answers.",
-        "  controller --fabric NAME",
+        "  controller --fabric FABRIC",
         "        the pool controller: lends the hosts' chunks to compute nodes; restartable at any time.",
+        "        host and controller create the fabric if it does not exist (0700); an existing directory is",
+        "        used as it is, never chmodded, and only if it is yours and not writable by group or others.",
         "  stat [--once] [FABRIC]",
         "        show every node of a fabric (alive or dead) with its per-verb counters, a host's chunks by",
         "        state and far memory's rebuild progress, refreshed in place every second on a terminal",
         "        (--once: print once); without FABRIC, every fabric under " + FabricLocator.root() + ".",
-        "        FABRIC is a name or a directory.",
+        "        FABRIC is a fabric's name, or the path of its directory (anything with a '/').",
+        "        stat only reads: it creates nothing and changes no mode.",
         "  clean [FABRIC]",
         "        remove the files of nodes that are not alive (dead nodes' memory is kept until then so",
         "        that peers can recover it); without FABRIC, in every fabric.",
@@ -115,6 +121,12 @@ public final class FarlineMain
         {
             System.err.println("farline " + args[0] + ": " + ex.getMessage());
             return EXIT_USAGE;
+        }
+        catch (final FabricFileException | UncheckedIOException ex)
+        {
+            // A fabric or file the command met on its way, not the command line: still one line, not a stack trace.
+            System.err.println("farline " + args[0] + ": " + ex.getMessage());
+            return EXIT_FAILED;
         }
     }
 }

@@ -12,17 +12,18 @@ import org.agrona.concurrent.status.CountersReader;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
  * {@code farline stat [--once] [FABRIC]}: every node of a fabric, alive or dead, with its liveness, regions, per-verb
  * counters and application counters (a memory host's chunks by state, far memory's rebuild progress), read from the
  * control files while the nodes run (or after they died). On a terminal the view refreshes in place every second,
- * like {@code top}, until Ctrl-C; with {@code --once}, or when the output is not a terminal, it prints once.
+ * like {@code top}, until Ctrl-C; with {@code --once}, or when the output is not a terminal, it prints once. It only
+ * reads: it creates no directory and changes no mode, whatever path it is given.
  */
 final class StatCommand
 {
@@ -36,8 +37,23 @@ final class StatCommand
 
     static int run(final String[] args, final PrintStream out)
     {
-        final List<String> rest = new ArrayList<>(List.of(args));
-        final boolean once = rest.remove("--once") || null == System.console();
+        boolean once = null == System.console();
+        final List<String> rest = new ArrayList<>();
+        for (final String arg : args)
+        {
+            if (arg.equals("--once"))
+            {
+                once = true;
+            }
+            else if (arg.startsWith("-"))
+            {
+                throw new UsageException("unknown option '" + arg + "' (options: --once)");
+            }
+            else
+            {
+                rest.add(arg);
+            }
+        }
         if (rest.size() > 1)
         {
             throw new UsageException("takes at most one fabric, got " + rest);
@@ -85,7 +101,17 @@ final class StatCommand
         }
         for (final Path directory : fabrics)
         {
-            print(Fabric.at(directory), out);
+            final Fabric opened;
+            try
+            {
+                opened = Fabric.openExisting(directory); // a reader creates and changes nothing
+            }
+            catch (final FabricFileException ex)
+            {
+                out.println("fabric " + directory.getFileName() + ": " + ex.getMessage());
+                continue;
+            }
+            print(opened, out);
         }
     }
 

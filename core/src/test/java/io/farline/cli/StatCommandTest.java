@@ -12,11 +12,17 @@ import io.farline.transport.TestFabric;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,6 +32,9 @@ class StatCommandTest
 {
     @RegisterExtension
     final TestFabric fabric = new TestFabric();
+
+    @TempDir
+    Path scratch;
 
     @Test
     void shouldShowEveryNodeAliveOrDeadWithPerVerbCounters() throws Exception
@@ -64,6 +73,24 @@ class StatCommandTest
                 new PrintStream(cleaned, true, StandardCharsets.UTF_8)));
             assertTrue(cleaned.toString(StandardCharsets.UTF_8).contains("2 file(s) removed"), cleaned.toString());
             assertTrue(stat().contains("1 node(s)"), "the live node stays");
+        }
+    }
+
+    @Test
+    void shouldNeitherCreateNorChmodAnythingWhenShowingADirectory() throws IOException
+    {
+        final Path directory = Files.createDirectory(scratch.resolve("user-directory"));
+        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(directory.resolve("notes.txt"), "mine");
+
+        final CliRun run = CliRun.of("stat", "--once", directory.toString());
+        assertEquals(FarlineMain.EXIT_OK, run.exitCode(), run.err());
+        assertTrue(run.out().contains("0 node(s)"), run.out());
+        assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(directory)),
+            "stat only reads");
+        try (var files = Files.list(directory))
+        {
+            assertEquals(List.of("notes.txt"), files.map(p -> p.getFileName().toString()).toList());
         }
     }
 
