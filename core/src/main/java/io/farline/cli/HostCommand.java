@@ -37,8 +37,9 @@ final class HostCommand
 
     static int run(final String[] args, final PrintStream out)
     {
+        // Every option is parsed and checked before anything starts: a bad one must not follow a READY line.
         final Options options = Options.parse(args, List.of("--fabric", "--donate", "--chunk", "--reclaim"));
-        final Fabric fabric = FabricLocator.openOrCreate(options.required("--fabric"));
+        final String fabricName = options.required("--fabric");
         final long donate = Units.parseBytes(options.required("--donate"), "--donate");
         final long chunk = Units.parseBytes(options.get("--chunk", DEFAULT_CHUNK), "--chunk");
         final String sizes = ChunkTableDescriptor.check(chunk, donate / Math.max(1, chunk));
@@ -47,6 +48,9 @@ final class HostCommand
             throw new UsageException(null != sizes ? sizes : "--donate " + donate + " is not a multiple of --chunk " +
                 chunk);
         }
+        final String reclaimOption = options.get("--reclaim", null);
+        final long reclaim = null == reclaimOption ? 0 : Units.parseBytes(reclaimOption, "--reclaim");
+        final Fabric fabric = FabricLocator.openOrCreate(fabricName);
         final CountDownLatch stop = new CountDownLatch(1);
         final CountDownLatch stopped = new CountDownLatch(1);
         try (Node node = Node.launch(new NodeConfig().fabric(fabric));
@@ -57,10 +61,9 @@ final class HostCommand
                 host.chunkCount() + " chunks of " + Units.bytes(chunk) + " to fabric " + fabric.directory());
             out.println("READY host " + node.nodeId());
             out.flush();
-            final String reclaim = options.get("--reclaim", null);
-            if (null != reclaim)
+            if (null != reclaimOption)
             {
-                reclaimWhenControllerKnown(host, Units.parseBytes(reclaim, "--reclaim"), out);
+                reclaimWhenControllerKnown(host, reclaim, out);
             }
             startCommandReader(host, out);
             final SleepingMillisIdleStrategy idle = new SleepingMillisIdleStrategy(1);
