@@ -62,7 +62,10 @@ public final class VerbCounters
     }
 
     /**
-     * Sums a node's counters by verb and kind.
+     * Sums a node's counters by verb and kind. Only each record's state, type id and value are read, never its label:
+     * the totals of a control file whose labels are corrupt are still right, and a corrupt label length cannot make
+     * this allocate what the file says (which Agrona's {@code forEach}, decoding every label, would). Records are
+     * read up to the first unused one, as Agrona allocates them in order.
      *
      * @param reader over the node's counters.
      * @return totals indexed [verb ordinal][kind].
@@ -70,14 +73,25 @@ public final class VerbCounters
     public static long[][] totals(final CountersReader reader)
     {
         final long[][] totals = new long[Verb.count()][3];
-        reader.forEach((counterId, typeId, keyBuffer, label) ->
+        final int records = Math.min(reader.maxCounterId() + 1,
+            reader.metaDataBuffer().capacity() / CountersReader.METADATA_LENGTH);
+        for (int counterId = 0; counterId < records; counterId++)
         {
-            final Verb verb = verbOf(typeId);
-            if (null != verb)
+            final int state = reader.getCounterState(counterId);
+            if (CountersReader.RECORD_UNUSED == state)
             {
-                totals[verb.ordinal()][kindOf(typeId)] += reader.getCounterValue(counterId);
+                break;
             }
-        });
+            if (CountersReader.RECORD_ALLOCATED == state)
+            {
+                final int typeId = reader.getCounterTypeId(counterId);
+                final Verb verb = verbOf(typeId);
+                if (null != verb)
+                {
+                    totals[verb.ordinal()][kindOf(typeId)] += reader.getCounterValue(counterId);
+                }
+            }
+        }
         return totals;
     }
 

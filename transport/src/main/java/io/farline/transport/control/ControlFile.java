@@ -5,9 +5,11 @@ import io.farline.transport.JvmFlags;
 import io.farline.transport.internal.PublishedLayout;
 import io.farline.transport.internal.SharedFiles;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.CountersReader;
 
 import java.io.IOException;
 import java.nio.MappedByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -247,5 +249,48 @@ public final class ControlFile
     public UnsafeBuffer countersValuesBuffer()
     {
         return countersValues;
+    }
+
+    /**
+     * A reader of the node's counters, for tools that show them with their labels, once each record's metadata has
+     * been checked the way Agrona's reader uses it. Agrona trusts a record's label length and allocates an array of
+     * that size, so a corrupt one (negative, or as large as the file says) would fail the reader with a
+     * {@link NegativeArraySizeException} or an {@link OutOfMemoryError}. Each record up to the first unused one (where
+     * Agrona stops too) must have a state Agrona writes ({@link CountersReader#RECORD_ALLOCATED},
+     * {@link CountersReader#RECORD_RECLAIMED}) and a label length in 0..{@link CountersReader#MAX_LABEL_LENGTH}. Keys
+     * have a fixed length, and the number of records is bounded by the section lengths checked at attach.
+     * <p>
+     * A live owner may allocate counters after the check; its {@code CountersManager} writes the label before it
+     * publishes the record's state, and only a writer outside Farline, which could change the file at any time,
+     * could make a record bad after it was checked. Cold; any thread.
+     *
+     * @return a reader over the counters sections, decoding labels as US-ASCII (as nodes write them).
+     * @throws FabricFileException naming the record and the value found if a record is corrupt.
+     */
+    public CountersReader countersReader()
+    {
+        final int records = countersMetadata.capacity() / CountersReader.METADATA_LENGTH;
+        for (int id = 0; id < records; id++)
+        {
+            final int offset = CountersReader.metaDataOffset(id);
+            final int state = countersMetadata.getIntVolatile(offset);
+            if (CountersReader.RECORD_UNUSED == state)
+            {
+                break;
+            }
+            if (CountersReader.RECORD_ALLOCATED != state && CountersReader.RECORD_RECLAIMED != state)
+            {
+                throw new FabricFileException(file, "counter " + id + " has state " + state + " (expected " +
+                    CountersReader.RECORD_ALLOCATED + ", " + CountersReader.RECORD_RECLAIMED + " or " +
+                    CountersReader.RECORD_UNUSED + "): corrupt counters metadata");
+            }
+            final int labelLength = countersMetadata.getInt(offset + CountersReader.LABEL_OFFSET);
+            if (labelLength < 0 || labelLength > CountersReader.MAX_LABEL_LENGTH)
+            {
+                throw new FabricFileException(file, "counter " + id + " has label length " + labelLength +
+                    ", outside 0.." + CountersReader.MAX_LABEL_LENGTH + ": corrupt counters metadata");
+            }
+        }
+        return new CountersReader(countersMetadata, countersValues, StandardCharsets.US_ASCII);
     }
 }
