@@ -143,8 +143,16 @@ final class StatCommand
             }
             out.printf("  node %d  pid %d  %s (%s)  regions: %d (%s)%n", nodeId, controlFile.pid(),
                 verdict.state(), verdict.reason(), regionIds.length, Units.bytes(regionBytes));
-            final CountersReader counters =
-                new CountersReader(controlFile.countersMetadataBuffer(), controlFile.countersValuesBuffer());
+            final CountersReader counters;
+            try
+            {
+                counters = controlFile.countersReader(); // checked: a corrupt record must not end the listing
+            }
+            catch (final FabricFileException ex)
+            {
+                out.println("    " + ex.getMessage());
+                continue;
+            }
             final long[][] totals = VerbCounters.totals(counters);
             out.printf("    %-18s %14s %16s %10s%n", "verb", "ops", "bytes", "errors");
             for (final Verb verb : Verb.values())

@@ -9,7 +9,9 @@ import io.farline.transport.QueuePair;
 import io.farline.transport.RegisteredRegion;
 import io.farline.transport.RemoteRegion;
 import io.farline.transport.TestFabric;
+import io.farline.transport.control.ControlFile;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.CountersReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +26,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -73,6 +76,33 @@ class StatCommandTest
                 new PrintStream(cleaned, true, StandardCharsets.UTF_8)));
             assertTrue(cleaned.toString(StandardCharsets.UTF_8).contains("2 file(s) removed"), cleaned.toString());
             assertTrue(stat().contains("1 node(s)"), "the live node stays");
+        }
+    }
+
+    @Test
+    void shouldRefuseANodeWhoseCountersAreCorruptAndGoOnWithTheOthers()
+    {
+        try (Node corrupt = fabric.launch(); Node sound = fabric.launch())
+        {
+            final ControlFile file =
+                ControlFile.attach(fabric.fabric().controlFile(corrupt.nodeId()), corrupt.nodeId(), 0);
+            final int labelLengthOffset = CountersReader.metaDataOffset(1) + CountersReader.LABEL_OFFSET;
+            final int labelLength = file.countersMetadataBuffer().getInt(labelLengthOffset);
+            file.countersMetadataBuffer().putInt(labelLengthOffset, -1);
+            try
+            {
+                final String out = stat();
+                assertTrue(out.contains("2 node(s)"), out);
+                assertTrue(out.matches("(?s).*node " + corrupt.nodeId() + " +pid \\d+ +ALIVE[^\n]*\n    refused " +
+                    Pattern.quote(file.file().toString()) + ": counter 1 has label length -1, outside 0..380: " +
+                    "corrupt counters metadata\n" +
+                    "  node " + sound.nodeId() + " .*"), out);
+                assertTrue(out.matches("(?s).*node " + sound.nodeId() + " +pid \\d+ +ALIVE.*\n    WRITE +0 .*"), out);
+            }
+            finally
+            {
+                file.countersMetadataBuffer().putInt(labelLengthOffset, labelLength);
+            }
         }
     }
 
