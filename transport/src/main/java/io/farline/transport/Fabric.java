@@ -10,14 +10,17 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,8 +44,11 @@ public final class Fabric
     /** Node ids are in 1..MAX_NODE_ID. */
     public static final int MAX_NODE_ID = 0xFFFF;
 
-    /** How long {@link #clean} waits for a control file still being published by a starting node. */
-    private static final long STARTING_NODE_GRACE_MS = 500;
+    /**
+     * How long {@link #clean} waits for a control file still being published by a starting node, and how long
+     * {@link #cleanAndRemoveIfUnused} leaves a fabric alone after its directory or its node id sequence changed.
+     */
+    public static final long STARTING_NODE_GRACE_MS = 500;
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern CONTROL_FILE = Pattern.compile("node-(\\d{1,5})\\.ctl");
@@ -401,6 +407,99 @@ public final class Fabric
             }
         }
         return removed;
+    }
+
+    /**
+     * {@link #clean(long) Cleans} the fabric, then removes what is left of it if no node is left: the node id sequence,
+     * the files that services built on the transport keep here about the fabric's nodes (e.g. the pool's controller
+     * locator, which names a node), and then the directory if that leaves it empty. With no node left, no peer
+     * remembers an old node id (which is all the sequence guards against), and whatever names a node names one that is
+     * gone.
+     * <p>
+     * A fabric is kept as it is while any control file is left, published (a live node) or still being written (a
+     * node starting), and while its directory or its sequence changed in the last {@link #STARTING_NODE_GRACE_MS},
+     * measured before cleaning: a node may have just created the directory or taken an id and not yet written its
+     * control file. The directory itself is removed only if it is a fabric: one in the {@link #defaultRoot()}, or one
+     * that held fabric files; someone's empty directory named by mistake is left. One race remains: a node that has
+     * opened the fabric and not yet taken an id when the directory goes fails to start, and can be started again.
+     *
+     * @param livenessTimeoutMs heartbeat age beyond which a node counts as dead.
+     * @param serviceFiles      tells the names of the files that services keep in the fabric about its nodes; they
+     *                          are removed only with the fabric.
+     * @return the names of the files removed; the directory was removed too if it no longer exists.
+     */
+    public List<String> cleanAndRemoveIfUnused(final long livenessTimeoutMs, final Predicate<String> serviceFiles)
+    {
+        final long nowMs = System.currentTimeMillis();
+        final long lastChangeMs = Math.max(lastModifiedMs(directory),
+            lastModifiedMs(directory.resolve(NODE_ID_SEQUENCE_FILE)));
+        boolean heldFabricFiles = false;
+        for (final Path file : list())
+        {
+            final String name = file.getFileName().toString();
+            heldFabricFiles |= isFabricFile(name) || serviceFiles.test(name);
+        }
+        final List<String> removed = new ArrayList<>(clean(livenessTimeoutMs));
+        if (nowMs - lastChangeMs < STARTING_NODE_GRACE_MS)
+        {
+            return removed;
+        }
+        final List<Path> left = list();
+        for (final Path file : left)
+        {
+            final String name = file.getFileName().toString();
+            if (CONTROL_FILE.matcher(name).matches() || UNPUBLISHED_CONTROL_FILE.matcher(name).matches())
+            {
+                return removed;
+            }
+        }
+        for (final Path file : left)
+        {
+            final String name = file.getFileName().toString();
+            if ((NODE_ID_SEQUENCE_FILE.equals(name) || serviceFiles.test(name)) && SharedFiles.deleteIfExists(file))
+            {
+                removed.add(name);
+            }
+        }
+        if ((heldFabricFiles || defaultRoot().equals(directory.getParent())) && list().isEmpty())
+        {
+            try
+            {
+                Files.delete(directory);
+            }
+            catch (final DirectoryNotEmptyException | NoSuchFileException ex)
+            {
+                // a node came (it keeps the fabric), or another clean removed it first
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot remove fabric directory " + directory + ": " + ex, ex);
+            }
+        }
+        return removed;
+    }
+
+    private static boolean isFabricFile(final String name)
+    {
+        return NODE_ID_SEQUENCE_FILE.equals(name) || CONTROL_FILE.matcher(name).matches() ||
+            REGION_FILE.matcher(name).matches() || LANE_FILE.matcher(name).matches() ||
+            UNPUBLISHED_CONTROL_FILE.matcher(name).matches();
+    }
+
+    private static long lastModifiedMs(final Path path)
+    {
+        try
+        {
+            return Files.getLastModifiedTime(path).toMillis();
+        }
+        catch (final NoSuchFileException ex)
+        {
+            return 0; // no such file: no recent change to wait for
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read the modification time of " + path + ": " + ex, ex);
+        }
     }
 
     private static boolean isProcessAlive(final long pid)

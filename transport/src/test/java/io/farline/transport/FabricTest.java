@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.List;
@@ -205,6 +206,60 @@ class FabricTest
     }
 
     @Test
+    void shouldRemoveAFabricThatNoNodeIsLeftInWithItsBookkeeping() throws IOException
+    {
+        final Fabric left = Fabric.at(scratch.resolve("left"));
+        Node.launch(new NodeConfig().fabric(left)).close();
+        Files.write(left.controlFile(9), new byte[100]); // refused, so dead
+        Files.writeString(left.directory().resolve("service-locator"), "names node 9");
+        assertEquals(List.of("node-9.ctl"), left.cleanAndRemoveIfUnused(1000, "service-locator"::equals),
+            "the sequence changed just now (a node may be starting): only the dead node's file goes");
+        assertTrue(Files.exists(left.directory().resolve(Fabric.NODE_ID_SEQUENCE_FILE)));
+
+        quietSinceTenSeconds(left);
+        assertEquals(List.of("node-id.seq", "service-locator"),
+            left.cleanAndRemoveIfUnused(1000, "service-locator"::equals).stream().sorted().toList());
+        assertFalse(Files.exists(left.directory()), "the directory goes with its last files");
+    }
+
+    @Test
+    void shouldKeepTheBookkeepingOfAFabricWithANodeLeft() throws IOException
+    {
+        final Path directory = scratch.resolve("used");
+        try (Node node = Node.launch(new NodeConfig().fabric(Fabric.at(directory))))
+        {
+            Files.writeString(directory.resolve("service-locator"), "names node " + node.nodeId());
+            quietSinceTenSeconds(node.fabric());
+            assertEquals(List.of(), node.fabric().cleanAndRemoveIfUnused(1000, "service-locator"::equals));
+            assertTrue(Files.exists(directory.resolve(Fabric.NODE_ID_SEQUENCE_FILE)));
+            assertTrue(Files.exists(directory.resolve("service-locator")));
+        }
+        final Path starting = Files.write(directory.resolve("node-8.ctl." + ProcessHandle.current().pid() +
+            "-1.tmp"), new byte[10]);
+        quietSinceTenSeconds(Fabric.openExisting(directory));
+        assertEquals(List.of(), Fabric.openExisting(directory).cleanAndRemoveIfUnused(1000, name -> false),
+            "a node still writing its control file keeps the fabric");
+        Files.delete(starting);
+    }
+
+    @Test
+    void shouldLeaveADirectoryThatIsNotAFabric() throws IOException
+    {
+        final Fabric empty = Fabric.at(Files.createDirectory(scratch.resolve("empty")));
+        quietSinceTenSeconds(empty);
+        assertEquals(List.of(), empty.cleanAndRemoveIfUnused(1000, name -> false));
+        assertTrue(Files.isDirectory(empty.directory()), "an empty directory outside the default root is not a fabric");
+
+        final Fabric notes = Fabric.at(Files.createDirectory(scratch.resolve("notes")));
+        Node.launch(new NodeConfig().fabric(notes)).close();
+        Files.writeString(notes.directory().resolve("notes.txt"), "not ours");
+        quietSinceTenSeconds(notes);
+        assertEquals(List.of("node-id.seq"), notes.cleanAndRemoveIfUnused(1000, name -> false));
+        assertEquals(List.of("notes.txt"), Files.list(notes.directory()).map(p -> p.getFileName().toString()).toList(),
+            "foreign files, and so the directory, stay");
+    }
+
+    @Test
     void shouldRejectBadNodeConfiguration()
     {
         assertThrows(IllegalArgumentException.class, () -> new NodeConfig().nodeId(-1));
@@ -249,6 +304,20 @@ class FabricTest
             "not a number");
         assertEquals(1, fabric.fabric().nextNodeIdHint());
         assertEquals(2, fabric.fabric().nextNodeIdHint());
+    }
+
+    /**
+     * Dates the fabric's directory and sequence ten seconds back, as if no node had started there for that long.
+     */
+    private static void quietSinceTenSeconds(final Fabric fabric) throws IOException
+    {
+        final FileTime past = FileTime.fromMillis(System.currentTimeMillis() - 10_000);
+        final Path sequence = fabric.directory().resolve(Fabric.NODE_ID_SEQUENCE_FILE);
+        if (Files.exists(sequence))
+        {
+            Files.setLastModifiedTime(sequence, past);
+        }
+        Files.setLastModifiedTime(fabric.directory(), past);
     }
 
     private static String mode(final Path path) throws IOException
