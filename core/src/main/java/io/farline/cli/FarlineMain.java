@@ -54,7 +54,9 @@ public final class FarlineMain
         "        stat only reads: it creates nothing and changes no mode.",
         "  clean [FABRIC]",
         "        remove the files of nodes that are not alive (dead nodes' memory is kept until then so",
-        "        that peers can recover it); without FABRIC, in every fabric.",
+        "        that peers can recover it); without FABRIC, in every fabric. A fabric with no node left",
+        "        loses its node id sequence and controller locator, then its directory; a directory that is",
+        "        not a fabric, and files not named as fabric files, are left alone.",
         "  --help",
         "        this text.");
 
