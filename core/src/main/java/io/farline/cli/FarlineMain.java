@@ -10,8 +10,9 @@ import java.util.Arrays;
 
 /**
  * Entry point of the {@code farline} command line. Exit codes: 0 success, 1 the command ran and found a failure
- * (e.g. the demo did not verify, or a file it met was refused), 2 bad usage. Problems with the input (options, fabric
- * names and paths) are reported in one line on standard error, without a stack trace.
+ * (e.g. the demo did not verify, or a file it met was refused), 2 bad usage, 130 interrupted (a demo, by Ctrl-C).
+ * Problems with the input (options, fabric names and paths) are reported in one line on standard error, without a
+ * stack trace.
  */
 public final class FarlineMain
 {
@@ -21,6 +22,8 @@ public final class FarlineMain
     public static final int EXIT_FAILED = 1;
     /** Exit code: bad command line. */
     public static final int EXIT_USAGE = 2;
+    /** Exit code: interrupted (Ctrl-C): 128 + SIGINT, what a shell reports and the JVM exits with on SIGINT. */
+    public static final int EXIT_INTERRUPTED = 130;
 
     private static final String USAGE = String.join(System.lineSeparator(),
         "usage: farline <command> [options]",

@@ -13,22 +13,41 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
  * What a demo needs around its work: a fresh fabric, child JVMs running {@code farline} commands (their output in
  * log files), the steps and checks it prints as it goes, and the summary table at the end. Closing it (or Ctrl-C,
- * through a shutdown hook) stops every child and removes the logs and, unless kept, the fabric. Cold; one thread.
+ * through a shutdown hook) stops every child and removes the logs and, unless kept, the fabric.
+ * <p>
+ * Threading: the demo's steps run on one thread, the main thread. The shutdown hook runs on another while the main
+ * thread goes on, until the JVM halts. The children are registered and stopped under one lock: once the clean-up
+ * has begun no child joins the list, and a child whose start overlapped it is destroyed by the main thread at once.
+ * The hook marks the session interrupted before it stops anything, so that what the main thread then runs into (a
+ * child gone, a host's memory gone) is reported as the interruption it is, with {@link FarlineMain#EXIT_INTERRUPTED},
+ * not as a failure with the children's logs.
  */
 final class DemoSession implements AutoCloseable
 {
     private static final long LOG_POLL_MS = 20;
+    /**
+     * How long a failure waits to learn whether an interruption caused it: Ctrl-C signals the children too, and one
+     * of them may die before this JVM's shutdown hook has started.
+     */
+    private static final long INTERRUPTION_GRACE_MS = 1000;
 
     private final Fabric fabric;
     private final Path logs;
     private final boolean keep;
+    private final Object lock = new Object();
+    /** Guarded by {@link #lock}. */
     private final List<Process> children = new ArrayList<>();
+    /** Guarded by {@link #lock}: true once the clean-up has begun. */
+    private boolean stopping;
+    /** Counted down by the shutdown hook before it stops anything. */
+    private final CountDownLatch interrupted = new CountDownLatch(1);
     private final List<String[]> summary = new ArrayList<>();
     private final Thread cleanup;
     private boolean failed;
@@ -53,8 +72,10 @@ final class DemoSession implements AutoCloseable
         }
         this.cleanup = new Thread(() ->
         {
+            interrupted.countDown();
             System.out.println();
-            System.out.println("farline " + name + ": interrupted; stopping child JVMs and removing the fabric");
+            System.out.println("farline " + name + ": interrupted; stopping child JVMs" +
+                (keep ? "" : " and removing the fabric"));
             cleanUp(false);
         }, "farline-" + name + "-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
@@ -78,22 +99,32 @@ final class DemoSession implements AutoCloseable
     }
 
     /**
-     * Runs the demo's steps, then prints the summary, or, if a step threw, the failure and the children's logs.
+     * Runs the demo's steps, then prints the summary, or, if a step threw, the failure and the children's logs. If
+     * the demo was interrupted meanwhile, it prints neither: the shutdown hook has said so, and is stopping everything.
      *
      * @param steps  the steps; they record their checks with {@link #done}.
      * @param passed the closing line when every check passed.
-     * @return the exit code: {@link FarlineMain#EXIT_OK} only if every check passed.
+     * @return the exit code: {@link FarlineMain#EXIT_OK} only if every check passed,
+     * {@link FarlineMain#EXIT_INTERRUPTED} if interrupted.
      */
     int run(final Runnable steps, final String passed)
     {
         try
         {
             steps.run();
+            if (isInterrupted())
+            {
+                return FarlineMain.EXIT_INTERRUPTED;
+            }
             printSummary(passed);
             return failed ? FarlineMain.EXIT_FAILED : FarlineMain.EXIT_OK;
         }
         catch (final RuntimeException ex)
         {
+            if (ex instanceof Interrupted || wasInterruptedWithin(INTERRUPTION_GRACE_MS))
+            {
+                return FarlineMain.EXIT_INTERRUPTED;
+            }
             System.out.println();
             System.out.println("FAILED: " + ex);
             printLogs();
@@ -102,23 +133,59 @@ final class DemoSession implements AutoCloseable
     }
 
     /**
-     * Starts {@code farline <args>} in a child JVM, its output to {@code <logName>.log}.
+     * Starts {@code farline <args>} in a child JVM, its output to {@code <logName>.log}. Main thread.
      *
      * @return the process.
+     * @throws RuntimeException if the demo was interrupted; a child started meanwhile is destroyed first.
      */
     Process startFarline(final String logName, final List<String> jvmArgs, final List<String> args)
     {
+        checkNotInterrupted();
         final Process child = ChildJvm.start(FarlineMain.class, jvmArgs, args, logs.resolve(logName + ".log"));
-        children.add(child);
-        return child;
+        synchronized (lock)
+        {
+            if (!stopping)
+            {
+                children.add(child);
+                return child;
+            }
+        }
+        // The clean-up began while the child was starting and cannot see it: it is stopped here instead.
+        child.destroyForcibly();
+        throw new Interrupted();
     }
 
     /**
-     * @return the child processes started, in order.
+     * @return the child processes started so far, in order: a copy, since the shutdown hook may be stopping them.
      */
     List<Process> children()
     {
-        return children;
+        synchronized (lock)
+        {
+            return List.copyOf(children);
+        }
+    }
+
+    /**
+     * @return true once the demo was interrupted (Ctrl-C, SIGTERM): its shutdown hook is stopping everything.
+     */
+    boolean isInterrupted()
+    {
+        return interrupted.getCount() == 0;
+    }
+
+    /**
+     * For loops of the main thread that do not go through the session: ends the demo's steps quietly once it is
+     * interrupted, rather than letting them run into the children's deaths.
+     *
+     * @throws RuntimeException if the demo was interrupted.
+     */
+    void checkNotInterrupted()
+    {
+        if (isInterrupted())
+        {
+            throw new Interrupted();
+        }
     }
 
     /**
@@ -145,6 +212,7 @@ final class DemoSession implements AutoCloseable
                         }
                     }
                 }
+                checkNotInterrupted();
                 if (!child.isAlive())
                 {
                     throw new IllegalStateException(logName + " (pid " + child.pid() + ") exited with code " +
@@ -185,6 +253,7 @@ final class DemoSession implements AutoCloseable
      */
     void done(final long startNs, final String check, final String detail, final boolean ok)
     {
+        checkNotInterrupted(); // a check that ran into the interruption is not a result
         failed |= !ok;
         summary.add(new String[]{ check, detail, Units.duration(System.nanoTime() - startNs), ok ? "ok" : "FAILED" });
         System.out.println("     " + (ok ? "ok     " : "FAILED ") + check + ": " + detail);
@@ -279,17 +348,41 @@ final class DemoSession implements AutoCloseable
         cleanUp(true);
     }
 
-    private synchronized void cleanUp(final boolean graceful)
+    /**
+     * Stops every child and removes the logs and, unless kept, the fabric; once, from {@link #close} or the hook.
+     *
+     * @param graceful SIGTERM first, so that the children close their nodes; else SIGKILL at once (Ctrl-C).
+     */
+    private void cleanUp(final boolean graceful)
     {
-        for (final Process child : children)
+        final List<Process> toStop;
+        synchronized (lock)
+        {
+            if (stopping)
+            {
+                return;
+            }
+            stopping = true; // from here on startFarline registers no child: it destroys what it started
+            toStop = List.copyOf(children);
+        }
+        // All are signalled before any is waited for, so that stopping N children takes one wait, not N.
+        for (final Process child : toStop)
+        {
+            if (graceful)
+            {
+                child.destroy(); // SIGTERM: the commands close their nodes in a shutdown hook
+            }
+            else
+            {
+                child.destroyForcibly();
+            }
+        }
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (final Process child : toStop)
         {
             try
             {
-                if (graceful)
-                {
-                    child.destroy(); // SIGTERM: the commands close their nodes in a shutdown hook
-                }
-                if (!graceful || !child.waitFor(5, TimeUnit.SECONDS))
+                if (!child.waitFor(Math.max(0, deadlineNs - System.nanoTime()), TimeUnit.NANOSECONDS))
                 {
                     child.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
                 }
@@ -300,11 +393,36 @@ final class DemoSession implements AutoCloseable
                 Thread.currentThread().interrupt();
             }
         }
-        children.clear();
         deleteTree(logs);
         if (!keep)
         {
             deleteTree(fabric.directory());
+        }
+    }
+
+    private boolean wasInterruptedWithin(final long timeoutMs)
+    {
+        try
+        {
+            return interrupted.await(timeoutMs, TimeUnit.MILLISECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return isInterrupted();
+        }
+    }
+
+    /**
+     * Ends the demo's steps once it is interrupted; {@link #run} reports it as the interruption, not as a failure.
+     */
+    private static final class Interrupted extends RuntimeException
+    {
+        private static final long serialVersionUID = 1L;
+
+        Interrupted()
+        {
+            super("interrupted", null, false, false);
         }
     }
 

@@ -141,6 +141,7 @@ public final class FarMemoryDemo
             final long rebuildStartNs = System.nanoTime();
             while (memory.pagesToRebuild() > 0 && System.nanoTime() - rebuildStartNs < REBUILD_TIMEOUT_NS)
             {
+                session.checkNotInterrupted();
                 memory.doWork();
             }
             final boolean rebuilt = 0 == memory.pagesToRebuild();
@@ -207,6 +208,7 @@ public final class FarMemoryDemo
                 }
             }
             outcome.operations += DUTY_CYCLE_OPERATIONS;
+            session.checkNotInterrupted(); // Ctrl-C: stop here, before the hosts being stopped fail the operations
             memory.doWork(); // periodic write-back, the rebuild, reclaims ahead
             now = System.nanoTime();
             if (outcome.victim < 0 && now >= killNs)

@@ -280,6 +280,7 @@ public final class TransportDemo
         {
             if (node.receive(this::onMessage, 64) == 0)
             {
+                session.checkNotInterrupted();
                 for (final Process child : session.children())
                 {
                     if (!child.isAlive())
