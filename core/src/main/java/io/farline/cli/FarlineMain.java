@@ -25,6 +25,14 @@ public final class FarlineMain
     /** Exit code: interrupted (Ctrl-C): 128 + SIGINT, what a shell reports and the JVM exits with on SIGINT. */
     public static final int EXIT_INTERRUPTED = 130;
 
+    /**
+     * System property: the pid of the process that started this one and that it must not outlive. The demos set it on
+     * their child JVMs (see {@link #main}).
+     */
+    public static final String PARENT_PID_PROPERTY = "farline.parent.pid";
+
+    private static final long PARENT_POLL_MS = 500;
+
     private static final String USAGE = String.join(System.lineSeparator(),
         "usage: farline <command> [options]",
         "",
@@ -68,11 +76,47 @@ public final class FarlineMain
     }
 
     /**
+     * Runs a command and exits with its code. With {@link #PARENT_PID_PROPERTY} set, it also exits (code 1, through
+     * the shutdown hooks, so a node is closed) within half a second of that parent's end: a demo killed with SIGKILL
+     * runs no shutdown hook, and its children would otherwise serve a dead fabric forever.
+     *
      * @param args the command and its options.
      */
     public static void main(final String[] args)
     {
+        watchParent(System.getProperty(PARENT_PID_PROPERTY));
         System.exit(run(args));
+    }
+
+    private static void watchParent(final String parentPid)
+    {
+        if (null == parentPid)
+        {
+            return;
+        }
+        // The handle of the actual parent, not of whatever process has that pid: if the parent is gone already, this
+        // JVM was handed to another parent and the pid may be reused. A handle also knows its process's start time,
+        // so a later reuse of the pid does not look alive.
+        final ProcessHandle parent = ProcessHandle.current().parent()
+            .filter(p -> Long.toString(p.pid()).equals(parentPid)).orElse(null);
+        final Thread watcher = new Thread(() ->
+        {
+            try
+            {
+                while (null != parent && parent.isAlive())
+                {
+                    Thread.sleep(PARENT_POLL_MS);
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                return; // nothing interrupts this thread; if something did, it would stop watching, not the command
+            }
+            System.err.println("farline: parent process " + parentPid + " is gone; stopping");
+            System.exit(EXIT_FAILED);
+        }, "farline-parent-watch");
+        watcher.setDaemon(true);
+        watcher.start();
     }
 
     /**

@@ -133,7 +133,8 @@ final class DemoSession implements AutoCloseable
     }
 
     /**
-     * Starts {@code farline <args>} in a child JVM, its output to {@code <logName>.log}. Main thread.
+     * Starts {@code farline <args>} in a child JVM, its output to {@code <logName>.log}. The child watches this JVM
+     * and stops when it is gone ({@link FarlineMain#PARENT_PID_PROPERTY}), even if no shutdown hook ran. Main thread.
      *
      * @return the process.
      * @throws RuntimeException if the demo was interrupted; a child started meanwhile is destroyed first.
@@ -141,7 +142,9 @@ final class DemoSession implements AutoCloseable
     Process startFarline(final String logName, final List<String> jvmArgs, final List<String> args)
     {
         checkNotInterrupted();
-        final Process child = ChildJvm.start(FarlineMain.class, jvmArgs, args, logs.resolve(logName + ".log"));
+        final List<String> childJvmArgs = new ArrayList<>(jvmArgs);
+        childJvmArgs.add("-D" + FarlineMain.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
+        final Process child = ChildJvm.start(FarlineMain.class, childJvmArgs, args, logs.resolve(logName + ".log"));
         synchronized (lock)
         {
             if (!stopping)

@@ -26,8 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The demo as users run it, in a JVM of its own with its child JVMs, interrupted (SIGINT, as Ctrl-C sends it): no
- * child may outlive it, and nothing it made may be left behind. Its fabric root is its own (a user name
+ * The demo as users run it, in a JVM of its own with its child JVMs, interrupted (SIGINT, as Ctrl-C sends it) or
+ * killed: no child may outlive it, and nothing it made may be left behind. Its fabric root is its own (a user name
  * of its own), and so is its temporary directory, where the children's logs go.
  */
 class DemoSessionTest
@@ -67,6 +67,18 @@ class DemoSessionTest
         final List<ProcessHandle> children = interruptAndCheckTheReport(true);
         assertAllGone(children);
         assertNothingLeft();
+    }
+
+    @Test
+    void shouldStopTheChildrenWhenTheDemoIsKilled() throws Exception
+    {
+        startDemo("--hosts", "5", "--keys", "1000", "--seconds", "60");
+        awaitTrue(() -> output().contains("ok     pool"), "the pool online", START_TIMEOUT_MS);
+        final List<ProcessHandle> children = children();
+        assertEquals(6, children.size(), "a controller and five hosts: " + children);
+        demo.destroyForcibly(); // SIGKILL: no shutdown hook runs, the children are on their own
+        assertTrue(demo.waitFor(30, TimeUnit.SECONDS));
+        assertAllGone(children);
     }
 
     @AfterEach
