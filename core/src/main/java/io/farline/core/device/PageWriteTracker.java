@@ -26,7 +26,7 @@ import java.util.Arrays;
  * Threading: {@link #start}, {@link #stop} and {@link #dirtyLines} from one application thread at a time; the
  * callbacks on the interconnect's thread. They hand over through the volatile session state: the application fills
  * the session before publishing it active, and reads the results only after the interconnect has handled every event
- * published before {@link #stop()}.
+ * published, and reported every event lost, before {@link #stop()} (see {@link Interconnect#awaitEventsHandled()}).
  */
 public final class PageWriteTracker implements InterconnectDevice
 {

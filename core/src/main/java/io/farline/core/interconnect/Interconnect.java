@@ -50,10 +50,11 @@ public final class Interconnect implements Agent, AutoCloseable
 
     private final ManyToOneRingBuffer events;
     private final AtomicLong lostEvents = new AtomicLong();
+    /** Lost events every device has been told of; written by the agent only, read by awaitEventsHandled. */
+    private final AtomicLong lostEventsReported = new AtomicLong();
     private final List<TrackedMemory> ports = new ArrayList<>();
     private final MessageHandler dispatcher = this::dispatch;
     private InterconnectDevice[] devices = new InterconnectDevice[0];
-    private long lostEventsReported;
     private volatile AgentRunner runner;
     private volatile boolean closed;
 
@@ -167,29 +168,33 @@ public final class Interconnect implements Agent, AutoCloseable
     }
 
     /**
-     * Waits until every event published before this call has been handed to the devices: by the interconnect's
-     * thread if it was started, else by running {@link #doWork()} on this thread.
+     * Waits until every event published before this call has been handed to the devices, and every event lost before
+     * this call has been reported to them with {@link InterconnectDevice#onEventsLost}: by the interconnect's thread if
+     * it was started, else by running {@link #doWork()} on this thread. So a store that completed before this call is
+     * either in some device callback that has returned, or covered by a loss report that has returned.
      *
      * @throws IllegalStateException if the interconnect's thread does not catch up within 10 s.
      */
     public void awaitEventsHandled()
     {
         final long position = events.producerPosition();
+        final long lost = lostEvents.get();
         if (null == runner)
         {
-            while (events.consumerPosition() < position)
+            while (!handled(position, lost))
             {
                 doWork();
             }
             return;
         }
         final long deadlineNs = System.nanoTime() + CATCH_UP_TIMEOUT_NS;
-        while (events.consumerPosition() < position)
+        while (!handled(position, lost))
         {
             if (System.nanoTime() - deadlineNs > 0)
             {
                 throw new IllegalStateException("interconnect thread did not hand out events up to position " +
-                    position + " within 10 s (at " + events.consumerPosition() + ")");
+                    position + " and report " + lost + " lost events within 10 s (at " + events.consumerPosition() +
+                    ", " + lostEventsReported.get() + " reported)");
             }
             Thread.onSpinWait();
         }
@@ -206,13 +211,16 @@ public final class Interconnect implements Agent, AutoCloseable
         int work = events.read(dispatcher, EVENTS_PER_CYCLE);
         final InterconnectDevice[] devices = this.devices;
         final long lost = lostEvents.get();
-        if (lost != lostEventsReported)
+        final long reported = lostEventsReported.getPlain(); // only the duty cycle writes it, one thread at a time
+        if (lost != reported)
         {
             for (final InterconnectDevice device : devices)
             {
-                device.onEventsLost(lost - lostEventsReported);
+                device.onEventsLost(lost - reported);
             }
-            lostEventsReported = lost;
+            // Publishes that every device has been told (its onEventsLost has returned) to awaitEventsHandled, whose
+            // getAcquire in handled() then sees what the devices recorded.
+            lostEventsReported.setRelease(lost);
             work++;
         }
         for (final InterconnectDevice device : devices)
@@ -291,6 +299,16 @@ public final class Interconnect implements Agent, AutoCloseable
                 device.onMiss(port, eventIndex);
             }
         }
+    }
+
+    /**
+     * @return true once the events up to {@code position} have been handed out and {@code lost} losses reported.
+     */
+    private boolean handled(final long position, final long lost)
+    {
+        // Both acquire what the agent published: the consumer position (Agrona's release after the batch's callbacks)
+        // and the loss count (the release in doWork after the devices' onEventsLost).
+        return events.consumerPosition() >= position && lostEventsReported.getAcquire() >= lost;
     }
 
     private boolean publish(final int type, final int port, final int index, final long bits)

@@ -9,6 +9,9 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -95,6 +98,55 @@ class InterconnectTest
     }
 
     @Test
+    void shouldReturnFromAwaitOnlyAfterLostEventsWereReportedWhenRunningOnItsThread() throws Exception
+    {
+        final CountDownLatch firstEventHeld = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final AtomicLong lostReported = new AtomicLong();
+        try (Interconnect small = new Interconnect(1024))
+        {
+            small.connect(memory);
+            small.attach(new InterconnectDevice()
+            {
+                @Override
+                public void onOwnership(final int port, final int wordIndex, final long newlyDirtyBits)
+                {
+                    if (firstEventHeld.getCount() > 0)
+                    {
+                        firstEventHeld.countDown();
+                        awaitQuietly(release);
+                    }
+                }
+
+                @Override
+                public void onEventsLost(final long lostEvents)
+                {
+                    // Slow, so that a wait which ends at the consumer position alone returns before this is recorded.
+                    sleepQuietly(100);
+                    lostReported.addAndGet(lostEvents);
+                }
+
+                @Override
+                public String roleName()
+                {
+                    return "slow-loss";
+                }
+            });
+            small.start(new BusySpinIdleStrategy());
+            memory.buffer().putByte(0, (byte)1);
+            assertTrue(firstEventHeld.await(10, TimeUnit.SECONDS));
+            for (int page = 1; page < 64; page++)
+            {
+                memory.buffer().putByte(page * 4096, (byte)1); // the agent is held in a callback: the ring fills
+            }
+            assertTrue(small.lostEventCount() > 0, "63 events cannot fit a 1 KiB ring that is not being read");
+            release.countDown();
+            small.awaitEventsHandled();
+            assertEquals(small.lostEventCount(), lostReported.get(), "losses reported by the time the wait returned");
+        }
+    }
+
+    @Test
     void shouldDisconnectPortsAndCloseDevicesOnClose()
     {
         interconnect.connect(memory);
@@ -115,6 +167,30 @@ class InterconnectTest
         assertThrows(IllegalArgumentException.class, () -> new Interconnect(1000));
         assertThrows(IllegalArgumentException.class, () -> new Interconnect(512));
         assertThrows(IllegalArgumentException.class, () -> interconnect.port(1));
+    }
+
+    private static void awaitQuietly(final CountDownLatch latch)
+    {
+        try
+        {
+            latch.await(10, TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleepQuietly(final long durationMs)
+    {
+        try
+        {
+            Thread.sleep(durationMs);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
     }
 
     static final class RecordingDevice implements InterconnectDevice
