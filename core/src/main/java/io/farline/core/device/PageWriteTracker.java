@@ -18,10 +18,11 @@ import java.util.Arrays;
  * line already held in modified state needs no new ownership request), so units of the tracked pages that are dirty
  * when the session starts are reported as well; drain before {@link #start} for an exact report.
  * <p>
- * If the interconnect dropped events during the session, {@link #stop()} falls back to the dirty bitmap: it adds
- * every tracked unit the bitmap marks dirty, and, if a drain ended an epoch during the session (so the bitmap may
- * have forgotten some), every unit of the tracked pages. The report is then a superset, never a subset, of the lines
- * written.
+ * If the interconnect dropped events during the session, {@link #stop()} falls back: it reports every unit of the
+ * tracked pages. The report is then a superset, never a subset, of the lines written. It cannot use the dirty bitmap
+ * for a finer answer: a unit whose event was lost may have been taken from the bitmap since, and not every take ends
+ * an epoch (a drain whose run buffer fills, {@code DirtyDrainer.drainUnits}, a bare {@code DirtyBitmap.takeWord}), so
+ * the bitmap cannot say whether it still holds every unit written.
  * <p>
  * Threading: {@link #start}, {@link #stop} and {@link #dirtyLines} from one application thread at a time; the
  * callbacks on the interconnect's thread. They hand over through the volatile session state: the application fills
@@ -36,7 +37,6 @@ public final class PageWriteTracker implements InterconnectDevice
 
     private final Interconnect interconnect;
     private final int port;
-    private final TrackedMemory memory;
     private final DirtyBitmap bitmap;
     private final TrackingGeometry geometry;
     private final long[] trackedUnits;
@@ -44,7 +44,6 @@ public final class PageWriteTracker implements InterconnectDevice
     private final long[] dirtyAtStart;
     private volatile int state = IDLE;
     private volatile boolean eventsLost;
-    private long epochAtStart;
 
     /**
      * @param interconnect whose events to follow; the tracker must also be {@link Interconnect#attach attached}.
@@ -55,7 +54,7 @@ public final class PageWriteTracker implements InterconnectDevice
     {
         this.interconnect = interconnect;
         this.port = port;
-        this.memory = interconnect.port(port);
+        final TrackedMemory memory = interconnect.port(port);
         this.bitmap = memory.dirtyBitmap();
         this.geometry = memory.geometry();
         this.trackedUnits = new long[geometry.bitmapWordCount()];
@@ -101,7 +100,6 @@ public final class PageWriteTracker implements InterconnectDevice
             }
         }
         eventsLost = false;
-        epochAtStart = memory.epoch();
         // Publishes the session set up above to the interconnect's thread, which reads state before the arrays.
         state = ACTIVE;
         // After ACTIVE: a unit clean here and written later raises an event the session counts; a unit dirty here
@@ -127,19 +125,17 @@ public final class PageWriteTracker implements InterconnectDevice
         state = STOPPED;
         // A callback that read ACTIVE just before may still be running: wait for it before reading the results.
         interconnect.awaitEventsHandled();
-        final boolean drainedMeanwhile = memory.epoch() != epochAtStart;
+        // After lost events every tracked unit: the bitmap may have been drained of a unit whose event was lost, by a
+        // take that ends no epoch, so neither it nor the epoch counter can show the unit was written.
+        final boolean eventsLost = this.eventsLost;
         for (int w = 0; w < writtenUnits.length; w++)
         {
-            writtenUnits[w] |= dirtyAtStart[w];
-            if (eventsLost)
-            {
-                writtenUnits[w] |= trackedUnits[w] & (drainedMeanwhile ? -1L : bitmap.wordVolatile(w));
-            }
+            writtenUnits[w] |= eventsLost ? trackedUnits[w] : dirtyAtStart[w];
         }
     }
 
     /**
-     * @return true if events were lost during the last session, so its report came from the bitmap fallback.
+     * @return true if events were lost during the last session, so it reports every unit of the tracked pages.
      */
     public boolean usedFallback()
     {

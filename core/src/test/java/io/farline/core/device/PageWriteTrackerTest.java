@@ -97,7 +97,7 @@ class PageWriteTrackerTest
     }
 
     @Test
-    void shouldFallBackToTheBitmapWhenEventsAreLost()
+    void shouldReportEveryTrackedLineWhenEventsAreLost()
     {
         try (Interconnect small = new Interconnect(1024);
             TrackedMemory other = TrackedMemory.allocate(TrackingGeometry.of(64 * 4096)))
@@ -113,7 +113,53 @@ class PageWriteTrackerTest
             assertTrue(small.lostEventCount() > 0);
             lossy.stop();
             assertTrue(lossy.usedFallback());
-            assertEquals(128, lossy.dirtyLineCount());
+            assertEquals(4 * 64, lossy.dirtyLineCount(), "superset of the 128 written: all lines of the tracked pages");
+        }
+    }
+
+    @Test
+    void shouldNotReportASubsetWhenEventsWereLostAndARangeDrainTookLines()
+    {
+        try (Interconnect small = new Interconnect(1024);
+            TrackedMemory other = TrackedMemory.allocate(TrackingGeometry.of(64 * 4096)))
+        {
+            final PageWriteTracker lossy = new PageWriteTracker(small, small.connect(other));
+            small.attach(lossy);
+            lossy.start(0, 1, 2, 3);
+            for (int line = 0; line < 4 * 64; line += 2)
+            {
+                other.buffer().putByte(line * 64, (byte)1); // 128 clean stores; the 1 KiB ring holds 31 events
+            }
+            assertTrue(small.lostEventCount() > 0);
+            final long epoch = other.epoch();
+            other.drainer().drainUnits(3 * 64, 64, new DirtyRuns(33)); // write-back of page 3 only
+            assertEquals(epoch, other.epoch(), "a range drain ends no epoch");
+            lossy.stop();
+            assertTrue(lossy.usedFallback());
+            assertWrittenAreReported(lossy, 0, 4 * 64, 2);
+        }
+    }
+
+    @Test
+    void shouldNotReportASubsetWhenEventsWereLostAndADrainStoppedEarlyTookLines()
+    {
+        try (Interconnect small = new Interconnect(1024);
+            TrackedMemory other = TrackedMemory.allocate(TrackingGeometry.of(64 * 4096)))
+        {
+            final PageWriteTracker lossy = new PageWriteTracker(small, small.connect(other));
+            small.attach(lossy);
+            lossy.start(0, 1, 2, 3);
+            for (int line = 4 * 64 - 2; line >= 0; line -= 2)
+            {
+                other.buffer().putByte(line * 64, (byte)1); // the events of the last written, page 0, are lost
+            }
+            assertTrue(small.lostEventCount() > 0);
+            final DirtyRuns runs = new DirtyRuns(8);
+            other.drainer().drain(runs); // 8 runs from page 0, then the buffer is full
+            assertFalse(runs.endsEpoch(), "a drain that stops early ends no epoch");
+            lossy.stop();
+            assertTrue(lossy.usedFallback());
+            assertWrittenAreReported(lossy, 0, 4 * 64, 2);
         }
     }
 
@@ -172,6 +218,18 @@ class PageWriteTrackerTest
             lossy.stop();
             assertTrue(lossy.usedFallback());
             assertEquals(64, lossy.dirtyLineCount(), "superset: all lines of the tracked page");
+        }
+    }
+
+    private static void assertWrittenAreReported(
+        final PageWriteTracker tracker, final int firstLine, final int endLine, final int step)
+    {
+        final long[] lines = new long[tracker.dirtyLineCount()];
+        tracker.dirtyLines(lines);
+        final TreeSet<Long> reported = new TreeSet<>(Arrays.stream(lines).boxed().toList());
+        for (int line = firstLine; line < endLine; line += step)
+        {
+            assertTrue(reported.contains(line * 64L), "line " + line + " was written but is not reported");
         }
     }
 
