@@ -8,6 +8,7 @@ import org.agrona.BufferUtil;
 import org.agrona.CloseHelper;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.IdleStrategy;
@@ -20,7 +21,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static io.farline.core.interconnect.InterconnectEventDescriptor.*;
 
@@ -35,8 +38,13 @@ import static io.farline.core.interconnect.InterconnectEventDescriptor.*;
  * ring is full an event is dropped and counted instead of blocking the writer; devices are told and fall back to the
  * bitmaps, which stay the source of truth.
  * <p>
- * Running: {@link #start} runs the interconnect on an {@link AgentRunner} thread of its own; otherwise the caller
- * invokes {@link #doWork()}, from one thread at a time. Ports and devices are connected and attached before it runs.
+ * Running: {@link #start} runs the interconnect on an {@link AgentRunner} thread of its own. It is an {@link Agent},
+ * so the application may run it on its own runner instead, an {@link AgentRunner} or an {@link AgentInvoker}:
+ * {@link #onStart()} makes that runner's thread the only one that runs duty cycles, and from then on
+ * {@link #awaitEventsHandled()} on other threads only waits for it. Without a runner the caller invokes
+ * {@link #doWork()}, from one thread at a time. A duty cycle never runs on two threads at once: {@link #doWork()}
+ * throws {@link IllegalStateException} when called from another thread while a runner drives the interconnect, or
+ * while another thread is in a duty cycle. Ports and devices are connected and attached before it runs.
  * {@link #close()} stops the thread, disconnects the ports and closes the devices.
  */
 public final class Interconnect implements Agent, AutoCloseable
@@ -47,6 +55,10 @@ public final class Interconnect implements Agent, AutoCloseable
     public static final int EVENTS_PER_CYCLE = 4096;
 
     private static final long CATCH_UP_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
+    /** From {@link #tryCallerDutyCycle}: a runner's thread drives the interconnect, no duty cycle was run. */
+    private static final int RUNNER_DRIVES = -1;
+    /** From {@link #tryCallerDutyCycle}: another thread is in a duty cycle, none was run. */
+    private static final int DUTY_CYCLE_BUSY = -2;
 
     private final ManyToOneRingBuffer events;
     private final AtomicLong lostEvents = new AtomicLong();
@@ -55,6 +67,12 @@ public final class Interconnect implements Agent, AutoCloseable
     private final List<TrackedMemory> ports = new ArrayList<>();
     private final MessageHandler dispatcher = this::dispatch;
     private InterconnectDevice[] devices = new InterconnectDevice[0];
+    /** The thread of the runner that drives the duty cycles (ours or the application's), set once by onStart. */
+    private final AtomicReference<Thread> runnerThread = new AtomicReference<>();
+    /** Held while a thread that is not a runner's runs a duty cycle; see onStart and tryCallerDutyCycle. */
+    private final AtomicBoolean callerInDutyCycle = new AtomicBoolean();
+    private final AtomicBoolean devicesClosed = new AtomicBoolean();
+    private final long catchUpTimeoutNs;
     private volatile AgentRunner runner;
     private volatile boolean closed;
 
@@ -73,6 +91,17 @@ public final class Interconnect implements Agent, AutoCloseable
      */
     public Interconnect(final int eventBufferBytes)
     {
+        this(eventBufferBytes, CATCH_UP_TIMEOUT_NS);
+    }
+
+    /**
+     * For tests: an interconnect whose {@link #awaitEventsHandled()} gives up sooner.
+     *
+     * @param eventBufferBytes capacity of the event ring, a power of two of at least 1 KiB.
+     * @param catchUpTimeoutNs how long {@link #awaitEventsHandled()} waits before it throws.
+     */
+    Interconnect(final int eventBufferBytes, final long catchUpTimeoutNs)
+    {
         JvmFlags.ensurePresent(); // before Agrona reaches jdk.internal.misc.Unsafe, which needs them
         if (!BitUtil.isPowerOfTwo(eventBufferBytes) || eventBufferBytes < 1024)
         {
@@ -82,6 +111,7 @@ public final class Interconnect implements Agent, AutoCloseable
         final AtomicBuffer memory = new UnsafeBuffer(BufferUtil.allocateDirectAligned(
             eventBufferBytes + RingBufferDescriptor.TRAILER_LENGTH, 128));
         this.events = new ManyToOneRingBuffer(memory);
+        this.catchUpTimeoutNs = catchUpTimeoutNs;
     }
 
     /**
@@ -169,65 +199,88 @@ public final class Interconnect implements Agent, AutoCloseable
 
     /**
      * Waits until every event published before this call has been handed to the devices, and every event lost before
-     * this call has been reported to them with {@link InterconnectDevice#onEventsLost}: by the interconnect's thread if
-     * it was started, else by running {@link #doWork()} on this thread. So a store that completed before this call is
-     * either in some device callback that has returned, or covered by a loss report that has returned.
+     * this call has been reported to them with {@link InterconnectDevice#onEventsLost}. If a runner drives the
+     * interconnect (its own thread after {@link #start}, or the application's runner) this thread only waits for it,
+     * unless this thread is the runner's (an {@link AgentInvoker}'s); otherwise it runs duty cycles itself. So a store
+     * that completed before this call is either in some device callback that has returned, or covered by a loss report
+     * that has returned.
+     * <p>
+     * Threading: any thread, but not from inside a device callback.
      *
-     * @throws IllegalStateException if the interconnect's thread does not catch up within 10 s.
+     * @throws IllegalStateException if the events are not handed out within 10 s (a device callback that does not
+     *                               return, or a runner that has stopped).
      */
     public void awaitEventsHandled()
     {
         final long position = events.producerPosition();
         final long lost = lostEvents.get();
-        if (null == runner)
-        {
-            while (!handled(position, lost))
-            {
-                doWork();
-            }
-            return;
-        }
-        final long deadlineNs = System.nanoTime() + CATCH_UP_TIMEOUT_NS;
+        final long deadlineNs = System.nanoTime() + catchUpTimeoutNs;
         while (!handled(position, lost))
         {
+            final Thread runnerThread = this.runnerThread.get();
+            if (Thread.currentThread() == runnerThread)
+            {
+                dutyCycle();
+            }
+            else if (null != runnerThread || tryCallerDutyCycle() < 0)
+            {
+                Thread.onSpinWait(); // a runner, or another thread in a duty cycle, hands the events out
+            }
             if (System.nanoTime() - deadlineNs > 0)
             {
-                throw new IllegalStateException("interconnect thread did not hand out events up to position " +
-                    position + " and report " + lost + " lost events within 10 s (at " + events.consumerPosition() +
-                    ", " + lostEventsReported.get() + " reported)");
+                throw catchUpTimedOut(position, lost);
             }
-            Thread.onSpinWait();
         }
     }
 
     /**
      * One duty cycle: hands out up to {@link #EVENTS_PER_CYCLE} events, reports dropped events, runs every device.
+     * <p>
+     * Threading: the runner's thread once a runner has called {@link #onStart()}; otherwise any one thread at a time.
      *
      * @return work done.
+     * @throws IllegalStateException if a runner drives the interconnect on another thread, or another thread is in a
+     *                               duty cycle: two readers of the many-to-one event ring would corrupt it.
      */
     @Override
     public int doWork()
     {
-        int work = events.read(dispatcher, EVENTS_PER_CYCLE);
-        final InterconnectDevice[] devices = this.devices;
-        final long lost = lostEvents.get();
-        final long reported = lostEventsReported.getPlain(); // only the duty cycle writes it, one thread at a time
-        if (lost != reported)
+        if (Thread.currentThread() == runnerThread.get())
         {
-            for (final InterconnectDevice device : devices)
-            {
-                device.onEventsLost(lost - reported);
-            }
-            // Publishes that every device has been told (its onEventsLost has returned) to awaitEventsHandled, whose
-            // getAcquire in handled() then sees what the devices recorded.
-            lostEventsReported.setRelease(lost);
-            work++;
+            return dutyCycle(); // the runner's thread: the only one that runs duty cycles, no guard needed
         }
-        for (final InterconnectDevice device : devices)
+        final int work = tryCallerDutyCycle();
+        if (work < 0)
         {
-            work += device.doWork();
+            throw dutyCycleRefused(work);
         }
         return work;
+    }
+
+    /**
+     * Called by the runner that drives the interconnect, on its thread, before its first duty cycle: from now on only
+     * that thread runs duty cycles, and {@link #awaitEventsHandled()} on other threads waits for it.
+     *
+     * @throws IllegalStateException if another runner already drives it (that runner then does not start).
+     */
+    @Override
+    public void onStart()
+    {
+        final Thread current = Thread.currentThread();
+        // Publishes this thread as the only one that runs duty cycles to doWork and awaitEventsHandled on other
+        // threads, which load it. Sequentially consistent, as is the load of callerInDutyCycle below.
+        if (!runnerThread.compareAndSet(null, current) && runnerThread.get() != current)
+        {
+            throw new IllegalStateException("interconnect is already run by thread " + runnerThread.get().getName() +
+                "; one runner at a time");
+        }
+        // A caller may have entered a duty cycle before it could see runnerThread: it took callerInDutyCycle and only
+        // then loads runnerThread, so either it sees this thread and stops, or this load sees its flag and waits for
+        // its duty cycle to end (the flag's release store publishes what that duty cycle did).
+        while (callerInDutyCycle.get())
+        {
+            Thread.onSpinWait();
+        }
     }
 
     @Override
@@ -237,7 +290,9 @@ public final class Interconnect implements Agent, AutoCloseable
     }
 
     /**
-     * Stops the thread if started, disconnects every port and closes every device. Idempotent.
+     * Stops the thread if started, disconnects every port and closes every device. Idempotent. If the application's
+     * runner drives the interconnect, closing that runner does this on its thread ({@link #onClose()}); this call then
+     * only marks the interconnect closed, so close the runner too.
      */
     @Override
     public void close()
@@ -256,15 +311,24 @@ public final class Interconnect implements Agent, AutoCloseable
         {
             CloseHelper.close(agentRunner); // runs onClose on the agent thread
         }
-        else
+        else if (null == runnerThread.get() || Thread.currentThread() == runnerThread.get())
         {
             onClose();
         }
+        // else the application's runner may be in a duty cycle now: its close runs onClose on its thread.
     }
 
+    /**
+     * Disconnects every port and closes every device, once: called by the runner that drives the interconnect when
+     * it closes, or by {@link #close()}.
+     */
     @Override
     public void onClose()
     {
+        if (devicesClosed.getAndSet(true))
+        {
+            return;
+        }
         synchronized (this)
         {
             for (final TrackedMemory memory : ports)
@@ -311,6 +375,78 @@ public final class Interconnect implements Agent, AutoCloseable
         return events.consumerPosition() >= position && lostEventsReported.getAcquire() >= lost;
     }
 
+    /**
+     * Runs a duty cycle on a thread that is not a runner's, unless a runner drives the interconnect or another thread
+     * is in a duty cycle.
+     *
+     * @return work done, or {@link #RUNNER_DRIVES} or {@link #DUTY_CYCLE_BUSY} if none was run.
+     */
+    private int tryCallerDutyCycle()
+    {
+        // The compareAndSet is sequentially consistent and precedes the load of runnerThread; onStart stores
+        // runnerThread and then loads this flag. One of the two sees the other, so a caller's duty cycle and a
+        // runner's never overlap. Uncontended, it costs one atomic per duty cycle of a caller; a runner's duty cycles
+        // only load runnerThread.
+        if (!callerInDutyCycle.compareAndSet(false, true))
+        {
+            return DUTY_CYCLE_BUSY;
+        }
+        try
+        {
+            return null != runnerThread.get() ? RUNNER_DRIVES : dutyCycle();
+        }
+        finally
+        {
+            // Publishes this duty cycle's effects to the next caller's compareAndSet and to onStart's load.
+            callerInDutyCycle.setRelease(false);
+        }
+    }
+
+    /**
+     * One duty cycle; the caller has made sure no other thread is in one.
+     */
+    private int dutyCycle()
+    {
+        int work = events.read(dispatcher, EVENTS_PER_CYCLE);
+        final InterconnectDevice[] devices = this.devices;
+        final long lost = lostEvents.get();
+        final long reported = lostEventsReported.getPlain(); // only the duty cycle writes it, one thread at a time
+        if (lost != reported)
+        {
+            for (final InterconnectDevice device : devices)
+            {
+                device.onEventsLost(lost - reported);
+            }
+            // Publishes that every device has been told (its onEventsLost has returned) to awaitEventsHandled, whose
+            // getAcquire in handled() then sees what the devices recorded.
+            lostEventsReported.setRelease(lost);
+            work++;
+        }
+        for (final InterconnectDevice device : devices)
+        {
+            work += device.doWork();
+        }
+        return work;
+    }
+
+    private IllegalStateException dutyCycleRefused(final int reason)
+    {
+        final Thread runnerThread = this.runnerThread.get();
+        return new IllegalStateException(RUNNER_DRIVES == reason ?
+            "interconnect is run by thread " + (null == runnerThread ? "?" : runnerThread.getName()) + ", not " +
+            Thread.currentThread().getName() + ": call awaitEventsHandled() to wait for it instead of doWork()" :
+            "another thread is in an interconnect duty cycle; doWork() runs on one thread at a time");
+    }
+
+    private IllegalStateException catchUpTimedOut(final long position, final long lost)
+    {
+        final Thread runnerThread = this.runnerThread.get();
+        return new IllegalStateException("interconnect did not hand out events up to position " + position +
+            " and report " + lost + " lost events within " + TimeUnit.NANOSECONDS.toMillis(catchUpTimeoutNs) +
+            " ms (at " + events.consumerPosition() + ", " + lostEventsReported.get() + " reported; run by " +
+            (null == runnerThread ? "callers" : "thread " + runnerThread.getName()) + ")");
+    }
+
     private boolean publish(final int type, final int port, final int index, final long bits)
     {
         final int claim = events.tryClaim(type, EVENT_LENGTH);
@@ -333,7 +469,7 @@ public final class Interconnect implements Agent, AutoCloseable
         {
             throw new IllegalStateException("interconnect is closed");
         }
-        if (null != runner)
+        if (null != runner || null != runnerThread.get())
         {
             throw new IllegalStateException("interconnect is running: connect ports and attach devices before start");
         }

@@ -3,10 +3,13 @@ package io.farline.core.interconnect;
 import io.farline.core.tracking.DirtyRuns;
 import io.farline.core.tracking.TrackedMemory;
 import io.farline.core.tracking.TrackingGeometry;
+import org.agrona.concurrent.AgentInvoker;
+import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -16,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class InterconnectTest
@@ -143,6 +147,110 @@ class InterconnectTest
             release.countDown();
             small.awaitEventsHandled();
             assertEquals(small.lostEventCount(), lostReported.get(), "losses reported by the time the wait returned");
+        }
+    }
+
+    @Test
+    void shouldOnlyWaitForTheApplicationsRunnerWhenItDrivesTheInterconnect()
+    {
+        final AtomicLong seen = new AtomicLong();
+        final AtomicLong errors = new AtomicLong();
+        interconnect.connect(memory);
+        interconnect.attach(new InterconnectDevice()
+        {
+            @Override
+            public void onOwnership(final int port, final int wordIndex, final long newlyDirtyBits)
+            {
+                seen.addAndGet(Long.bitCount(newlyDirtyBits));
+            }
+
+            @Override
+            public String roleName()
+            {
+                return "counter";
+            }
+        });
+        final AgentRunner runner = new AgentRunner(new BusySpinIdleStrategy(), ex -> errors.incrementAndGet(), null,
+            interconnect);
+        AgentRunner.startOnThread(runner);
+        // A second consumer of the many-to-one ring would jam it, and the waiter would spin forever: bound the test.
+        final long stored = assertTimeoutPreemptively(Duration.ofSeconds(30), () ->
+        {
+            long count = 0;
+            final DirtyRuns runs = new DirtyRuns(64 * 64);
+            final long endNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+            while (System.nanoTime() - endNs < 0)
+            {
+                for (int line = 0; line < 64 * 64; line++)
+                {
+                    memory.buffer().putByte(line * 64, (byte)1);
+                    count++;
+                    if (0 == (line & 15))
+                    {
+                        interconnect.awaitEventsHandled();
+                    }
+                }
+                interconnect.awaitEventsHandled();
+                memory.drainer().drainEpoch(runs);
+            }
+            return count;
+        });
+        final IllegalStateException refused = assertThrows(IllegalStateException.class, interconnect::doWork);
+        assertTrue(refused.getMessage().contains("awaitEventsHandled"), refused.getMessage());
+        assertThrows(IllegalStateException.class, () -> interconnect.attach(new RecordingDevice()));
+        runner.close();
+        assertEquals(stored, seen.get(), "events handed to the device exactly once");
+        assertEquals(0, errors.get(), "errors reported by the application's runner");
+    }
+
+    @Test
+    void shouldRunDutyCyclesOnTheCallersThreadWhenAnAgentInvokerDrivesTheInterconnect()
+    {
+        interconnect.connect(memory);
+        interconnect.attach(device);
+        final AgentInvoker invoker = new AgentInvoker(Throwable::printStackTrace, null, interconnect);
+        invoker.start();
+        memory.buffer().putByte(4096, (byte)1);
+        interconnect.awaitEventsHandled(); // this thread is the invoker's: it hands the event out itself
+        assertEquals(List.of("own 0 w1 1"), device.events);
+        invoker.close();
+        assertTrue(device.closed);
+    }
+
+    @Test
+    void shouldGiveUpWaitingWhenAnotherThreadsDutyCycleDoesNotReturn() throws Exception
+    {
+        final CountDownLatch held = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        try (Interconnect stuck = new Interconnect(1024, TimeUnit.MILLISECONDS.toNanos(200)))
+        {
+            stuck.connect(memory);
+            stuck.attach(new InterconnectDevice()
+            {
+                @Override
+                public void onOwnership(final int port, final int wordIndex, final long newlyDirtyBits)
+                {
+                    held.countDown();
+                    awaitQuietly(release);
+                }
+
+                @Override
+                public String roleName()
+                {
+                    return "stuck";
+                }
+            });
+            memory.buffer().putByte(0, (byte)1);
+            final Thread caller = new Thread(stuck::doWork);
+            caller.start();
+            assertTrue(held.await(10, TimeUnit.SECONDS));
+            // That thread is in a duty cycle: this one must neither run another nor wait forever.
+            assertThrows(IllegalStateException.class, stuck::doWork);
+            final IllegalStateException timedOut = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> assertThrows(IllegalStateException.class, stuck::awaitEventsHandled));
+            assertTrue(timedOut.getMessage().contains("within 200 ms"), timedOut.getMessage());
+            release.countDown();
+            caller.join();
         }
     }
 
