@@ -6,6 +6,7 @@ import io.farline.transport.JvmFlags;
 import org.agrona.BitUtil;
 import org.agrona.BufferUtil;
 import org.agrona.CloseHelper;
+import org.agrona.ErrorHandler;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentInvoker;
@@ -20,6 +21,7 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -72,7 +74,10 @@ public final class Interconnect implements Agent, AutoCloseable
     /** Held while a thread that is not a runner's runs a duty cycle; see onStart and tryCallerDutyCycle. */
     private final AtomicBoolean callerInDutyCycle = new AtomicBoolean();
     private final AtomicBoolean devicesClosed = new AtomicBoolean();
+    private final ErrorHandler errorHandler;
     private final long catchUpTimeoutNs;
+    /** Exceptions devices threw; written by the duty cycle only, one thread at a time. */
+    private volatile long deviceErrorCount;
     private volatile AgentRunner runner;
     private volatile boolean closed;
 
@@ -91,16 +96,29 @@ public final class Interconnect implements Agent, AutoCloseable
      */
     public Interconnect(final int eventBufferBytes)
     {
-        this(eventBufferBytes, CATCH_UP_TIMEOUT_NS);
+        this(eventBufferBytes, Throwable::printStackTrace);
+    }
+
+    /**
+     * @param eventBufferBytes capacity of the event ring, a power of two of at least 1 KiB.
+     * @param errorHandler     told of every exception a device throws, on the thread of the duty cycle; also the
+     *                         error handler of the runner {@link #start} makes.
+     * @throws IllegalArgumentException if the capacity is not a power of two or is too small.
+     * @throws IllegalStateException naming the JVM flag Farline needs, if this JVM was started without it.
+     */
+    public Interconnect(final int eventBufferBytes, final ErrorHandler errorHandler)
+    {
+        this(eventBufferBytes, errorHandler, CATCH_UP_TIMEOUT_NS);
     }
 
     /**
      * For tests: an interconnect whose {@link #awaitEventsHandled()} gives up sooner.
      *
      * @param eventBufferBytes capacity of the event ring, a power of two of at least 1 KiB.
+     * @param errorHandler     told of every exception a device throws.
      * @param catchUpTimeoutNs how long {@link #awaitEventsHandled()} waits before it throws.
      */
-    Interconnect(final int eventBufferBytes, final long catchUpTimeoutNs)
+    Interconnect(final int eventBufferBytes, final ErrorHandler errorHandler, final long catchUpTimeoutNs)
     {
         JvmFlags.ensurePresent(); // before Agrona reaches jdk.internal.misc.Unsafe, which needs them
         if (!BitUtil.isPowerOfTwo(eventBufferBytes) || eventBufferBytes < 1024)
@@ -111,6 +129,7 @@ public final class Interconnect implements Agent, AutoCloseable
         final AtomicBuffer memory = new UnsafeBuffer(BufferUtil.allocateDirectAligned(
             eventBufferBytes + RingBufferDescriptor.TRAILER_LENGTH, 128));
         this.events = new ManyToOneRingBuffer(memory);
+        this.errorHandler = Objects.requireNonNull(errorHandler, "errorHandler");
         this.catchUpTimeoutNs = catchUpTimeoutNs;
     }
 
@@ -184,6 +203,14 @@ public final class Interconnect implements Agent, AutoCloseable
     }
 
     /**
+     * @return the number of exceptions devices have thrown from their callbacks and duty cycles.
+     */
+    public long deviceErrorCount()
+    {
+        return deviceErrorCount;
+    }
+
+    /**
      * Runs the interconnect on a thread of its own.
      *
      * @param idleStrategy how the thread waits when there is no work.
@@ -192,7 +219,7 @@ public final class Interconnect implements Agent, AutoCloseable
     public synchronized void start(final IdleStrategy idleStrategy)
     {
         checkConfigurable();
-        final AgentRunner agentRunner = new AgentRunner(idleStrategy, Throwable::printStackTrace, null, this);
+        final AgentRunner agentRunner = new AgentRunner(idleStrategy, errorHandler, null, this);
         AgentRunner.startOnThread(agentRunner);
         runner = agentRunner;
     }
@@ -348,21 +375,81 @@ public final class Interconnect implements Agent, AutoCloseable
         final int port = buffer.getInt(index + EVENT_PORT_OFFSET);
         final int eventIndex = buffer.getInt(index + EVENT_INDEX_OFFSET);
         final InterconnectDevice[] devices = this.devices;
+        // Agrona counts the record consumed even if this handler throws, so no exception may leave it before every
+        // device has had the event: each device's is caught here (try costs nothing until something is thrown).
+        Error fatal = null;
         if (EVENT_OWNERSHIP == type)
         {
             final long bits = buffer.getLong(index + EVENT_BITS_OFFSET);
             for (final InterconnectDevice device : devices)
             {
-                device.onOwnership(port, eventIndex, bits);
+                try
+                {
+                    device.onOwnership(port, eventIndex, bits);
+                }
+                catch (final Throwable ex)
+                {
+                    fatal = deviceMissedEvent(device, ex, fatal);
+                }
             }
         }
         else
         {
             for (final InterconnectDevice device : devices)
             {
-                device.onMiss(port, eventIndex);
+                try
+                {
+                    device.onMiss(port, eventIndex);
+                }
+                catch (final Throwable ex)
+                {
+                    fatal = deviceMissedEvent(device, ex, fatal);
+                }
             }
         }
+        if (null != fatal)
+        {
+            throw fatal; // every device has had the event: the record is handled, the runner reports and stops
+        }
+    }
+
+    /**
+     * A device's event callback threw: the event may be half-recorded, so it counts as lost for that device, which
+     * is told at once (before the consumer position moves on, so awaitEventsHandled covers it) and falls back to the
+     * bitmap.
+     *
+     * @return the first Error thrown in this duty cycle, to rethrow once every device has had the event.
+     */
+    private Error deviceMissedEvent(final InterconnectDevice device, final Throwable failure, final Error fatal)
+    {
+        Error first = deviceFailed(failure, fatal);
+        try
+        {
+            device.onEventsLost(1);
+        }
+        catch (final Throwable ex)
+        {
+            first = deviceFailed(ex, first);
+        }
+        return first;
+    }
+
+    /**
+     * Counts an exception a device threw and reports it to the error handler; an Error is not reported here but kept
+     * for the caller to rethrow (the runner reports it and stops, as for any agent).
+     *
+     * @return the first Error thrown in this duty cycle, or null.
+     */
+    private Error deviceFailed(final Throwable failure, final Error fatal)
+    {
+        // Single writer (the duty cycle): plain read-modify-write, volatile store for readers of the count.
+        deviceErrorCount = deviceErrorCount + 1;
+        if (failure instanceof Error)
+        {
+            return null == fatal ? (Error)failure : fatal;
+        }
+        errorHandler.onError(failure);
+        return fatal;
     }
 
     /**
@@ -411,11 +498,19 @@ public final class Interconnect implements Agent, AutoCloseable
         final InterconnectDevice[] devices = this.devices;
         final long lost = lostEvents.get();
         final long reported = lostEventsReported.getPlain(); // only the duty cycle writes it, one thread at a time
+        Error fatal = null;
         if (lost != reported)
         {
             for (final InterconnectDevice device : devices)
             {
-                device.onEventsLost(lost - reported);
+                try
+                {
+                    device.onEventsLost(lost - reported);
+                }
+                catch (final Throwable ex)
+                {
+                    fatal = deviceFailed(ex, fatal);
+                }
             }
             // Publishes that every device has been told (its onEventsLost has returned) to awaitEventsHandled, whose
             // getAcquire in handled() then sees what the devices recorded.
@@ -424,7 +519,18 @@ public final class Interconnect implements Agent, AutoCloseable
         }
         for (final InterconnectDevice device : devices)
         {
-            work += device.doWork();
+            try
+            {
+                work += device.doWork();
+            }
+            catch (final Throwable ex)
+            {
+                fatal = deviceFailed(ex, fatal); // the other devices still do their work
+            }
+        }
+        if (null != fatal)
+        {
+            throw fatal;
         }
         return work;
     }

@@ -8,8 +8,12 @@ import org.agrona.concurrent.Agent;
  * on one thread: first the events it read, in order, then {@link #doWork()}.
  * <p>
  * Events are hints, the dirty bitmap is the truth: the interconnect's event buffer may overflow, and then a device is
- * told with {@link #onEventsLost} and must fall back to the bitmap. Implementations must not block; an exception
- * thrown from a callback is reported by the interconnect's agent runner.
+ * told with {@link #onEventsLost} and must fall back to the bitmap. Implementations must not block.
+ * <p>
+ * A device that throws does not take events from the others: the interconnect catches the exception, reports it to
+ * its {@link org.agrona.ErrorHandler} and goes on with the next device. If an event callback threw, the event counts
+ * as lost for that device: it is told with {@code onEventsLost(1)} right away. An {@link Error} is rethrown once every
+ * device has had the event, and stops the interconnect's runner.
  */
 public interface InterconnectDevice extends Agent
 {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -222,7 +223,8 @@ class InterconnectTest
     {
         final CountDownLatch held = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
-        try (Interconnect stuck = new Interconnect(1024, TimeUnit.MILLISECONDS.toNanos(200)))
+        try (Interconnect stuck = new Interconnect(1024, Throwable::printStackTrace,
+            TimeUnit.MILLISECONDS.toNanos(200)))
         {
             stuck.connect(memory);
             stuck.attach(new InterconnectDevice()
@@ -251,6 +253,46 @@ class InterconnectTest
             assertTrue(timedOut.getMessage().contains("within 200 ms"), timedOut.getMessage());
             release.countDown();
             caller.join();
+        }
+    }
+
+    @Test
+    void shouldStillHandEventsToTheOtherDevicesAndReportWhenOneDeviceThrows()
+    {
+        final List<Throwable> errors = new ArrayList<>();
+        final ThrowingDevice failing = new ThrowingDevice(() -> new IllegalStateException("device fails"));
+        try (Interconnect isolating = new Interconnect(1024, errors::add))
+        {
+            final int port = isolating.connect(memory);
+            isolating.attach(failing);
+            isolating.attach(device);
+            memory.buffer().putLong(4096, 1L);
+            assertTrue(isolating.publishMiss(port, 7));
+            isolating.doWork();
+            assertEquals(List.of("own " + port + " w1 1", "miss " + port + " 7"), device.events);
+            assertEquals(1, device.dutyCycles, "the next device's own work ran");
+            assertEquals(List.of(1L, 1L), failing.lost, "each event the device failed on counts as lost for it");
+            assertEquals(3, errors.size(), "two events and one duty cycle failed: " + errors);
+            assertEquals(3, isolating.deviceErrorCount());
+        }
+    }
+
+    @Test
+    void shouldRethrowAnErrorOnlyAfterEveryDeviceHadTheEvent()
+    {
+        final List<Throwable> errors = new ArrayList<>();
+        final ThrowingDevice failing = new ThrowingDevice(() -> new Error("device fails hard"));
+        try (Interconnect isolating = new Interconnect(1024, errors::add))
+        {
+            final int port = isolating.connect(memory);
+            isolating.attach(failing);
+            isolating.attach(device);
+            memory.buffer().putLong(4096, 1L);
+            final Error error = assertThrows(Error.class, isolating::doWork);
+            assertEquals("device fails hard", error.getMessage());
+            assertEquals(List.of("own " + port + " w1 1"), device.events);
+            assertEquals(List.of(1L), failing.lost);
+            assertEquals(List.of(), errors, "an Error is left to the runner to report");
         }
     }
 
@@ -301,10 +343,63 @@ class InterconnectTest
         }
     }
 
+    /** Throws from every callback and duty cycle; records what it is told of lost events. */
+    static final class ThrowingDevice implements InterconnectDevice
+    {
+        final List<Long> lost = new ArrayList<>();
+        private final Supplier<? extends Throwable> failure;
+
+        ThrowingDevice(final Supplier<? extends Throwable> failure)
+        {
+            this.failure = failure;
+        }
+
+        @Override
+        public void onOwnership(final int port, final int wordIndex, final long newlyDirtyBits)
+        {
+            throwUnchecked(failure.get());
+        }
+
+        @Override
+        public void onMiss(final int port, final int unitIndex)
+        {
+            throwUnchecked(failure.get());
+        }
+
+        @Override
+        public void onEventsLost(final long lostEvents)
+        {
+            lost.add(lostEvents);
+        }
+
+        @Override
+        public int doWork()
+        {
+            throwUnchecked(failure.get());
+            return 0;
+        }
+
+        @Override
+        public String roleName()
+        {
+            return "throwing";
+        }
+
+        private static void throwUnchecked(final Throwable failure)
+        {
+            if (failure instanceof Error)
+            {
+                throw (Error)failure;
+            }
+            throw (RuntimeException)failure;
+        }
+    }
+
     static final class RecordingDevice implements InterconnectDevice
     {
         final List<String> events = new ArrayList<>();
         final List<Long> lost = new ArrayList<>();
+        int dutyCycles;
         boolean closed;
 
         @Override
@@ -323,6 +418,13 @@ class InterconnectTest
         public void onEventsLost(final long lostEvents)
         {
             lost.add(lostEvents);
+        }
+
+        @Override
+        public int doWork()
+        {
+            dutyCycles++;
+            return 0;
         }
 
         @Override
