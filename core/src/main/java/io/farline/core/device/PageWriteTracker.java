@@ -46,7 +46,10 @@ public final class PageWriteTracker implements InterconnectDevice
     private volatile boolean eventsLost;
 
     /**
-     * @param interconnect whose events to follow; the tracker must also be {@link Interconnect#attach attached}.
+     * The tracker does not attach itself: the application {@link Interconnect#attach attaches} it, in the order it
+     * chooses among its devices and before the interconnect runs; {@link #start} refuses until it has.
+     *
+     * @param interconnect whose events to follow.
      * @param port         the tracked memory's port.
      * @throws IllegalArgumentException if the port is unknown.
      */
@@ -67,13 +70,19 @@ public final class PageWriteTracker implements InterconnectDevice
      *
      * @param pages page numbers, each in {@code 0..pageCount-1}; repeats are allowed.
      * @throws IllegalArgumentException naming a page out of range, or if no page is given.
-     * @throws IllegalStateException if a session is already active.
+     * @throws IllegalStateException if a session is already active, or the tracker is not attached to its
+     *                               interconnect (it would see no event and report nothing).
      */
     public void start(final int... pages)
     {
         if (ACTIVE == state)
         {
             throw new IllegalStateException("a tracking session is already active on port " + port + "; stop it first");
+        }
+        if (!interconnect.isAttached(this))
+        {
+            throw new IllegalStateException("the tracker of port " + port + " is not attached to its interconnect, " +
+                "so it would see no write: call interconnect.attach(tracker) before the interconnect runs");
         }
         if (0 == pages.length)
         {

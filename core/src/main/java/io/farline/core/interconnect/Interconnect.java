@@ -183,6 +183,22 @@ public final class Interconnect implements Agent, AutoCloseable
     }
 
     /**
+     * @param device a device.
+     * @return true if that device (the same object) is attached to this interconnect.
+     */
+    public synchronized boolean isAttached(final InterconnectDevice device)
+    {
+        for (final InterconnectDevice attached : devices)
+        {
+            if (attached == device)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Publishes a miss: an access to a unit that is not present locally.
      *
      * @param port      the tracked memory's port.

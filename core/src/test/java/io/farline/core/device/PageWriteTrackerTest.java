@@ -234,6 +234,20 @@ class PageWriteTrackerTest
     }
 
     @Test
+    void shouldRefuseToStartWhenNotAttachedToItsInterconnect()
+    {
+        final IllegalStateException unattached = assertThrows(IllegalStateException.class, () -> tracker.start(1));
+        assertTrue(unattached.getMessage().contains("not attached"), unattached.getMessage());
+        assertThrows(IllegalStateException.class, tracker::dirtyLineCount, "no session was started");
+
+        interconnect.attach(tracker);
+        tracker.start(1);
+        memory.buffer().putLong(4096, 1L);
+        tracker.stop();
+        assertEquals(1, tracker.dirtyLineCount());
+    }
+
+    @Test
     void shouldRefuseBadUse()
     {
         interconnect.attach(tracker);

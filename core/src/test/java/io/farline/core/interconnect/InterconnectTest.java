@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -100,6 +101,8 @@ class InterconnectTest
         interconnect.awaitEventsHandled();
         assertEquals(10, device.events.size());
         assertThrows(IllegalStateException.class, () -> interconnect.attach(new RecordingDevice()));
+        assertTrue(interconnect.isAttached(device));
+        assertFalse(interconnect.isAttached(new RecordingDevice()));
     }
 
     @Test
