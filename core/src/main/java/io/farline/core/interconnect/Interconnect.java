@@ -69,6 +69,8 @@ public final class Interconnect implements Agent, AutoCloseable
     private final List<TrackedMemory> ports = new ArrayList<>();
     private final MessageHandler dispatcher = this::dispatch;
     private InterconnectDevice[] devices = new InterconnectDevice[0];
+    /** Tracking units of each port, by port number: what publishMiss checks against; replaced on connect. */
+    private volatile int[] portUnitCounts = new int[0];
     /** The thread of the runner that drives the duty cycles (ours or the application's), set once by onStart. */
     private final AtomicReference<Thread> runnerThread = new AtomicReference<>();
     /** Held while a thread that is not a runner's runs a duty cycle; see onStart and tryCallerDutyCycle. */
@@ -149,6 +151,10 @@ public final class Interconnect implements Agent, AutoCloseable
         }
         final int port = ports.size();
         ports.add(memory);
+        final int[] unitCounts = Arrays.copyOf(portUnitCounts, port + 1);
+        unitCounts[port] = memory.geometry().unitCount();
+        // Publishes the filled array to publishMiss, which loads the field with volatile semantics.
+        portUnitCounts = unitCounts;
         memory.dirtyBitmap().ownershipSink(new PortPublisher(port));
         return port;
     }
@@ -200,13 +206,27 @@ public final class Interconnect implements Agent, AutoCloseable
 
     /**
      * Publishes a miss: an access to a unit that is not present locally.
+     * <p>
+     * Threading: any thread. A miss is rare next to a store and costs a fetch, so the checks here cost nothing that
+     * matters.
      *
      * @param port      the tracked memory's port.
-     * @param unitIndex the unit missed.
+     * @param unitIndex the unit missed, in {@code 0..unitCount-1} of that memory.
      * @return true if published, false if the event buffer was full (the miss is counted as a lost event).
+     * @throws IllegalArgumentException if no memory has that port or the unit is outside it.
+     * @throws IllegalStateException    if the interconnect is closed.
      */
     public boolean publishMiss(final int port, final int unitIndex)
     {
+        if (closed)
+        {
+            throw new IllegalStateException("interconnect is closed: no miss can be published");
+        }
+        final int[] unitCounts = portUnitCounts;
+        if (port < 0 || port >= unitCounts.length || unitIndex < 0 || unitIndex >= unitCounts[port])
+        {
+            throw badMiss(port, unitIndex, unitCounts);
+        }
         return publish(EVENT_MISS, port, unitIndex, 0L);
     }
 
@@ -250,11 +270,15 @@ public final class Interconnect implements Agent, AutoCloseable
      * <p>
      * Threading: any thread, but not from inside a device callback.
      *
-     * @throws IllegalStateException if the events are not handed out within 10 s (a device callback that does not
-     *                               return, or a runner that has stopped).
+     * @throws IllegalStateException if the interconnect is closed, or the events are not handed out within 10 s (a
+     *                               device callback that does not return, or a runner that has stopped).
      */
     public void awaitEventsHandled()
     {
+        if (closed)
+        {
+            throw new IllegalStateException("interconnect is closed: its devices handle no more events");
+        }
         final long position = events.producerPosition();
         final long lost = lostEvents.get();
         final long deadlineNs = System.nanoTime() + catchUpTimeoutNs;
@@ -558,6 +582,17 @@ public final class Interconnect implements Agent, AutoCloseable
             "interconnect is run by thread " + (null == runnerThread ? "?" : runnerThread.getName()) + ", not " +
             Thread.currentThread().getName() + ": call awaitEventsHandled() to wait for it instead of doWork()" :
             "another thread is in an interconnect duty cycle; doWork() runs on one thread at a time");
+    }
+
+    private static IllegalArgumentException badMiss(final int port, final int unitIndex, final int[] unitCounts)
+    {
+        if (port < 0 || port >= unitCounts.length)
+        {
+            return new IllegalArgumentException("miss on port " + port + ": no tracked memory on it (ports 0.." +
+                (unitCounts.length - 1) + ")");
+        }
+        return new IllegalArgumentException("miss on unit " + unitIndex + " of port " + port + ", outside 0.." +
+            (unitCounts[port] - 1));
     }
 
     private IllegalStateException catchUpTimedOut(final long position, final long lost)

@@ -67,6 +67,26 @@ class InterconnectTest
     }
 
     @Test
+    void shouldRefuseAMissOnAnUnknownPortOrUnitOrAfterClose()
+    {
+        final int port = interconnect.connect(memory);
+        final int units = memory.geometry().unitCount();
+        final IllegalArgumentException noPort = assertThrows(IllegalArgumentException.class,
+            () -> interconnect.publishMiss(99, 0));
+        assertTrue(noPort.getMessage().contains("port 99"), noPort.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> interconnect.publishMiss(-1, 0));
+        assertThrows(IllegalArgumentException.class, () -> interconnect.publishMiss(port, -5));
+        final IllegalArgumentException beyond = assertThrows(IllegalArgumentException.class,
+            () -> interconnect.publishMiss(port, units));
+        assertTrue(beyond.getMessage().contains("0.." + (units - 1)), beyond.getMessage());
+        assertTrue(interconnect.publishMiss(port, units - 1));
+
+        interconnect.close();
+        assertThrows(IllegalStateException.class, () -> interconnect.publishMiss(port, 0));
+        assertThrows(IllegalStateException.class, interconnect::awaitEventsHandled);
+    }
+
+    @Test
     void shouldDropAndCountEventsWhenTheBufferIsFullAndTellDevices()
     {
         try (Interconnect small = new Interconnect(1024))
