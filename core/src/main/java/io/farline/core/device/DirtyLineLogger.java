@@ -9,6 +9,7 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,41 +27,62 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>
  * Threading: the callbacks run on the interconnect's thread; {@link #read} on one application thread. They share a
  * one-to-one ring buffer and an overflow flag.
+ * <p>
+ * Memory: the log holds exactly the entries it was given, in a ring of {@value #RING_BYTES_PER_ENTRY} bytes per entry
+ * (at least 64): an entry is a 16-byte record, and Agrona's ring only takes a record while there is room for it and
+ * one more record header, so a ring of exactly the entries' size would hold one fewer; the next power of two is twice
+ * that. The logger itself stops at the capacity.
  */
 public final class DirtyLineLogger implements InterconnectDevice
 {
+    /** The most entries a log may hold: its ring, with the trailer, must fit an int. */
+    public static final int MAX_CAPACITY_ENTRIES = 1 << 25;
+    /** Ring bytes each entry of capacity takes; see the class comment for why it is twice the record. */
+    public static final int RING_BYTES_PER_ENTRY = 32;
+
     /** Message type of a log entry in the ring. */
     private static final int ENTRY_TYPE = 1;
+    /** Length of one entry in the ring: the record header and the 8-byte offset, already aligned. */
+    private static final int ENTRY_LENGTH = RecordDescriptor.HEADER_LENGTH + Long.BYTES;
+    /** Smallest ring that takes an entry: Agrona's largest message is an eighth of the ring. */
+    private static final int MIN_RING_BYTES = 8 * Long.BYTES;
 
     private final int port;
     private final DirtyBitmap bitmap;
     private final int unitShift;
     private final int unitCount;
+    private final int capacityEntries;
     private final OneToOneRingBuffer log;
     private final AtomicBoolean overflowed = new AtomicBoolean();
     private final MessageHandler entryReader = this::onEntry;
     private long[] readInto;
     private int readCount;
     private int fallbackNextUnit = -1;
+    /** Entries appended so far; the interconnect's thread only. */
+    private long entriesAppended;
+    /** Entries read so far as this thread last saw it (a stale view is safe: it only makes the log look fuller). */
+    private long entriesReadCache;
 
     /**
      * @param interconnect    whose port to log.
      * @param port            the tracked memory's port.
-     * @param capacityEntries entries the log holds before it overflows, a power of two.
-     * @throws IllegalArgumentException if the port is unknown or the capacity not a power of two.
+     * @param capacityEntries entries the log holds before it overflows, a power of two from 1 to
+     *                        {@link #MAX_CAPACITY_ENTRIES}; it takes {@value #RING_BYTES_PER_ENTRY} bytes each.
+     * @throws IllegalArgumentException if the port is unknown or the capacity not a power of two in range.
      */
     public DirtyLineLogger(final Interconnect interconnect, final int port, final int capacityEntries)
     {
-        if (!BitUtil.isPowerOfTwo(capacityEntries))
+        if (!BitUtil.isPowerOfTwo(capacityEntries) || capacityEntries > MAX_CAPACITY_ENTRIES)
         {
-            throw new IllegalArgumentException("log capacity " + capacityEntries + " must be a power of two");
+            throw new IllegalArgumentException("log capacity " + capacityEntries + " must be a power of two from 1 " +
+                "to " + MAX_CAPACITY_ENTRIES + " entries (" + RING_BYTES_PER_ENTRY + " bytes each)");
         }
         this.port = port;
         this.bitmap = interconnect.port(port).dirtyBitmap();
         this.unitShift = bitmap.geometry().unitShift();
         this.unitCount = bitmap.geometry().unitCount();
-        // Each entry is an 8-byte record header plus an 8-byte offset.
-        final int ringBytes = Math.max(1024, capacityEntries * 16);
+        this.capacityEntries = capacityEntries;
+        final int ringBytes = Math.max(MIN_RING_BYTES, capacityEntries * RING_BYTES_PER_ENTRY); // cannot overflow
         this.log = new OneToOneRingBuffer(new UnsafeBuffer(BufferUtil.allocateDirectAligned(
             ringBytes + RingBufferDescriptor.TRAILER_LENGTH, 128)));
     }
@@ -75,8 +97,19 @@ public final class DirtyLineLogger implements InterconnectDevice
         long bits = newlyDirtyBits;
         while (0 != bits)
         {
+            if (entriesAppended - entriesReadCache >= capacityEntries)
+            {
+                // Looks full: load the reader's progress, the ring's head, which read() releases. Entries never need
+                // padding (their length divides the ring), so the head counts whole entries.
+                entriesReadCache = log.consumerPosition() / ENTRY_LENGTH;
+                if (entriesAppended - entriesReadCache >= capacityEntries)
+                {
+                    overflowed.set(true);
+                    return;
+                }
+            }
             final int unit = (wordIndex << 6) + Long.numberOfTrailingZeros(bits);
-            final int claim = log.tryClaim(ENTRY_TYPE, Long.BYTES);
+            final int claim = log.tryClaim(ENTRY_TYPE, Long.BYTES); // the ring has room for more than the capacity
             if (claim <= 0)
             {
                 overflowed.set(true);
@@ -84,6 +117,7 @@ public final class DirtyLineLogger implements InterconnectDevice
             }
             log.buffer().putLong(claim, (long)unit << unitShift);
             log.commit(claim);
+            entriesAppended++;
             bits &= bits - 1;
         }
     }

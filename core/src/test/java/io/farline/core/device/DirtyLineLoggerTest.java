@@ -64,7 +64,54 @@ class DirtyLineLoggerTest
     void shouldRefuseACapacityThatIsNotAPowerOfTwo()
     {
         assertThrows(IllegalArgumentException.class, () -> new DirtyLineLogger(interconnect, port, 1000));
+        assertThrows(IllegalArgumentException.class, () -> new DirtyLineLogger(interconnect, port, 0));
         assertThrows(IllegalArgumentException.class, () -> new DirtyLineLogger(interconnect, port + 1, 1024));
+    }
+
+    @Test
+    void shouldRefuseACapacityWhoseRingWouldNotFitAnInt()
+    {
+        // 2^27 entries of 16 bytes overflowed an int and silently made a 64-entry log.
+        final IllegalArgumentException tooBig = assertThrows(IllegalArgumentException.class,
+            () -> new DirtyLineLogger(interconnect, port, 1 << 27));
+        assertTrue(tooBig.getMessage().contains(String.valueOf(DirtyLineLogger.MAX_CAPACITY_ENTRIES)),
+            tooBig.getMessage());
+        assertThrows(IllegalArgumentException.class,
+            () -> new DirtyLineLogger(interconnect, port, DirtyLineLogger.MAX_CAPACITY_ENTRIES * 2));
+        assertThrows(IllegalArgumentException.class, () -> new DirtyLineLogger(interconnect, port, 1 << 30));
+    }
+
+    @Test
+    void shouldHoldExactlyTheCapacityItWasGivenBeforeItOverflows()
+    {
+        for (final int capacity : new int[]{1, 4, 128})
+        {
+            try (TrackedMemory small = TrackedMemory.allocate(TrackingGeometry.of(64 * 4096));
+                Interconnect own = new Interconnect())
+            {
+                final DirtyLineLogger logger = new DirtyLineLogger(own, own.connect(small), capacity);
+                own.attach(logger);
+                for (int line = 0; line < capacity; line++)
+                {
+                    small.buffer().putByte(line * 64, (byte)1);
+                }
+                own.awaitEventsHandled();
+                assertFalse(logger.hasOverflowed(), capacity + " entries fit a log of " + capacity);
+                assertEquals(capacity, readAll(logger, 7).size());
+
+                for (int line = capacity; line < 2 * capacity + 1; line++)
+                {
+                    small.buffer().putByte(line * 64, (byte)1); // the log was read empty: capacity + 1 more
+                }
+                own.awaitEventsHandled();
+                assertTrue(logger.hasOverflowed(), capacity + 1 + " entries overflow a log of " + capacity);
+                final TreeSet<Long> read = new TreeSet<>(readAll(logger, 7));
+                for (int line = capacity; line < 2 * capacity + 1; line++)
+                {
+                    assertTrue(read.contains(line * 64L), "line " + line + " delivered after the overflow");
+                }
+            }
+        }
     }
 
     private static List<Long> readAll(final DirtyLineLogger logger, final int batch)
