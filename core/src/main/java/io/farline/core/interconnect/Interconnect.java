@@ -22,6 +22,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -73,6 +75,11 @@ public final class Interconnect implements Agent, AutoCloseable
     private volatile int[] portUnitCounts = new int[0];
     /** The thread of the runner that drives the duty cycles (ours or the application's), set once by onStart. */
     private final AtomicReference<Thread> runnerThread = new AtomicReference<>();
+    /**
+     * Threads of runners refused in {@link #onStart()}: Agrona's runners and invokers call {@code onClose} after a
+     * failed {@code onStart}, and that call must not tear down what the running runner drives.
+     */
+    private final Set<Thread> refusedRunners = ConcurrentHashMap.newKeySet();
     /** Held while a thread that is not a runner's runs a duty cycle; see onStart and tryCallerDutyCycle. */
     private final AtomicBoolean callerInDutyCycle = new AtomicBoolean();
     private final AtomicBoolean devicesClosed = new AtomicBoolean();
@@ -326,7 +333,8 @@ public final class Interconnect implements Agent, AutoCloseable
 
     /**
      * Called by the runner that drives the interconnect, on its thread, before its first duty cycle: from now on only
-     * that thread runs duty cycles, and {@link #awaitEventsHandled()} on other threads waits for it.
+     * that thread runs duty cycles, and {@link #awaitEventsHandled()} on other threads waits for it. An
+     * {@code AgentInvoker} must therefore be started on the thread that invokes it.
      *
      * @throws IllegalStateException if another runner already drives it (that runner then does not start).
      */
@@ -338,6 +346,7 @@ public final class Interconnect implements Agent, AutoCloseable
         // threads, which load it. Sequentially consistent, as is the load of callerInDutyCycle below.
         if (!runnerThread.compareAndSet(null, current) && runnerThread.get() != current)
         {
+            refusedRunners.add(current);
             throw new IllegalStateException("interconnect is already run by thread " + runnerThread.get().getName() +
                 "; one runner at a time");
         }
@@ -392,6 +401,10 @@ public final class Interconnect implements Agent, AutoCloseable
     @Override
     public void onClose()
     {
+        if (refusedRunners.remove(Thread.currentThread()))
+        {
+            return; // the close of a runner onStart refused: the interconnect runs on, under its own runner
+        }
         if (devicesClosed.getAndSet(true))
         {
             return;
@@ -580,7 +593,8 @@ public final class Interconnect implements Agent, AutoCloseable
         final Thread runnerThread = this.runnerThread.get();
         return new IllegalStateException(RUNNER_DRIVES == reason ?
             "interconnect is run by thread " + (null == runnerThread ? "?" : runnerThread.getName()) + ", not " +
-            Thread.currentThread().getName() + ": call awaitEventsHandled() to wait for it instead of doWork()" :
+            Thread.currentThread().getName() + ": call awaitEventsHandled() to wait for it instead of doWork() (an " +
+            "AgentInvoker must be started on the thread that invokes it)" :
             "another thread is in an interconnect duty cycle; doWork() runs on one thread at a time");
     }
 

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -416,6 +417,31 @@ class InterconnectTest
             }
             throw (RuntimeException)failure;
         }
+    }
+
+    @Test
+    void shouldKeepRunningUnderItsRunnerWhenASecondRunnerIsRefused() throws Exception
+    {
+        interconnect.connect(memory);
+        interconnect.attach(device);
+        final List<Throwable> secondErrors = new CopyOnWriteArrayList<>();
+        try (AgentRunner first = new AgentRunner(new BusySpinIdleStrategy(), Throwable::printStackTrace, null,
+            interconnect))
+        {
+            AgentRunner.startOnThread(first);
+            memory.buffer().putByte(0, (byte)1);
+            interconnect.awaitEventsHandled(); // the first runner has started
+            // Agrona closes the agent of a runner whose onStart threw: that close must not tear down the interconnect.
+            final AgentRunner second = new AgentRunner(new BusySpinIdleStrategy(), secondErrors::add, null,
+                interconnect);
+            AgentRunner.startOnThread(second).join(TimeUnit.SECONDS.toMillis(10));
+            memory.buffer().putByte(4096, (byte)1);
+            interconnect.awaitEventsHandled();
+            assertEquals(1, secondErrors.size(), "the second runner was refused: " + secondErrors);
+            assertFalse(device.closed, "the refused runner closed the running interconnect's devices");
+            assertEquals(List.of("own 0 w0 1", "own 0 w1 1"), device.events);
+        }
+        assertTrue(device.closed, "closing the runner that drives it closes the devices");
     }
 
     static final class RecordingDevice implements InterconnectDevice
