@@ -507,6 +507,10 @@ public final class Fabric
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
+    /**
+     * @return the files in the fabric's directory; none once the directory is gone (a clean may remove the fabric of a
+     * node that is closing, after its control file says closed).
+     */
     private List<Path> list()
     {
         final List<Path> files = new ArrayList<>();
@@ -516,6 +520,10 @@ public final class Fabric
             {
                 files.add(file);
             }
+        }
+        catch (final NoSuchFileException ex)
+        {
+            return files;
         }
         catch (final IOException ex)
         {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -318,6 +319,45 @@ class FabricTest
             Files.setLastModifiedTime(sequence, past);
         }
         Files.setLastModifiedTime(fabric.directory(), past);
+    }
+
+    @Test
+    void shouldCloseANodeWhoseFabricACleanRemovesWhileItCloses() throws Exception
+    {
+        // A node marks itself closed before the rest of its close; a clean in that window removes its control file,
+        // the bookkeeping and the directory, and the close must still finish.
+        for (int round = 0; round < 3; round++)
+        {
+            final Path directory = scratch.resolve("closing-" + round);
+            final Node node = Node.launch(new NodeConfig().fabric(Fabric.at(directory)));
+            Thread.sleep(Fabric.STARTING_NODE_GRACE_MS + 100); // an idle node: the directory is past its grace
+            final AtomicBoolean stop = new AtomicBoolean();
+            final Thread cleaner = new Thread(() ->
+            {
+                while (!stop.get() && Files.isDirectory(directory))
+                {
+                    try
+                    {
+                        Fabric.openExisting(directory).cleanAndRemoveIfUnused(1000, name -> false);
+                    }
+                    catch (final RuntimeException ex)
+                    {
+                        return; // the directory went between the test and the open
+                    }
+                }
+            });
+            cleaner.start();
+            try
+            {
+                node.close();
+            }
+            finally
+            {
+                stop.set(true);
+                cleaner.join();
+            }
+            assertTrue(node.isClosed(), "round " + round);
+        }
     }
 
     private static String mode(final Path path) throws IOException
