@@ -218,10 +218,10 @@ public final class MemoryHost implements Agent, AutoCloseable
     }
 
     /**
-     * Takes the whole donation back before a clean stop, so that no borrower loses data to it: asks the controller
-     * for every chunk (free ones are withdrawn at once, so that none is lent during the stop; lent ones once their
-     * borrowers have moved their data to other hosts) and does the host's work until no chunk is lent or being
-     * reclaimed, or the timeout passes. Borrowers move their data when they next work (a far memory's accesses or
+     * Takes the whole donation back before a clean stop, so that no borrower loses data to it: withdraws the free
+     * chunks itself at once, so that none is lent during the stop, asks the controller for the lent ones (withdrawn
+     * once their borrowers have moved their data to other hosts), and does the host's work until no chunk is lent or
+     * being reclaimed, or the timeout passes. Borrowers move their data when they next work (a far memory's accesses or
      * duty cycle), so an idle borrower may keep its chunks past the timeout.
      * <p>
      * Call it from the thread that runs {@link #doWork()}, then {@link #close()}.
@@ -232,6 +232,7 @@ public final class MemoryHost implements Agent, AutoCloseable
      */
     public int withdrawDonation(final long timeoutMs)
     {
+        withdrawFreeChunks();
         try
         {
             requestReclaim((long)chunkCount * chunkSizeBytes);
@@ -251,6 +252,26 @@ public final class MemoryHost implements Agent, AutoCloseable
         }
         publishChunkCounts();
         return inUse;
+    }
+
+    /**
+     * Withdraws every free chunk here, with the compare-and-swap the controller uses on this table, so that none is
+     * lent from now on: a controller that tries to lend one finds its entry changed. A chunk its borrower gives back
+     * before the controller has marked it for reclaim turns free again, so this runs again before the count that
+     * decides what {@link #close()} keeps.
+     */
+    private void withdrawFreeChunks()
+    {
+        for (int i = 0; i < chunkCount; i++)
+        {
+            long entry;
+            do
+            {
+                entry = tableBuffer.getLongVolatile(entryOffset(i));
+            }
+            while (state(entry) == STATE_FREE &&
+                !tableBuffer.compareAndSetLong(entryOffset(i), entry, next(entry, STATE_WITHDRAWN, 0)));
+        }
     }
 
     private int chunksInUse()
@@ -323,6 +344,7 @@ public final class MemoryHost implements Agent, AutoCloseable
                 controller = null;
             }
         }
+        withdrawFreeChunks(); // then nothing is lent between the count and the table's deregistration
         final boolean stillLent = chunksInUse() > 0;
         table.close();
         if (!stillLent)
