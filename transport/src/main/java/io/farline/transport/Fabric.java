@@ -461,7 +461,9 @@ public final class Fabric
                 removed.add(name);
             }
         }
-        if ((heldFabricFiles || defaultRoot().equals(directory.getParent())) && list().isEmpty())
+        // A symbolic link named as the fabric is the user's: deleting it would leave the directory and lose the link.
+        if ((heldFabricFiles || defaultRoot().equals(directory.getParent())) && list().isEmpty() &&
+            !Files.isSymbolicLink(directory))
         {
             try
             {

@@ -614,9 +614,20 @@ public final class QueuePair implements AutoCloseable
     private VerbException verbException(
         final int status, final Verb verb, final RemoteRegion remote, final long remoteOffset, final int length)
     {
-        final String why = status == CompletionStatus.PEER_DEAD ?
-            "node " + peer.nodeId() + " is " + peer.state() + " (" + peer.reason() + ")" :
-            remote.describeFailure(verb, remoteOffset, length);
+        final String why;
+        if (status != CompletionStatus.PEER_DEAD)
+        {
+            why = remote.describeFailure(verb, remoteOffset, length);
+        }
+        else if (peer.isAlive())
+        {
+            // blameClosedPeer: the peer closed before this node's conductor judged it
+            why = "node " + peer.nodeId() + " has closed (its control file says so) and deregistered its regions";
+        }
+        else
+        {
+            why = "node " + peer.nodeId() + " is " + peer.state() + " (" + peer.reason() + ")";
+        }
         return new VerbException(status, verb + " of " + length + " bytes at offset " + remoteOffset +
             " of node " + remote.nodeId() + " region " + remote.regionId() + " failed with " +
             CompletionStatus.name(status) + ": " + why);

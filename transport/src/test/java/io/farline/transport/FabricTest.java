@@ -360,6 +360,21 @@ class FabricTest
         }
     }
 
+    @Test
+    void shouldLeaveALinkToAFabricAndItsDirectoryWhenCleaningThroughTheLink() throws Exception
+    {
+        final Path real = scratch.resolve("real");
+        try (Node node = Node.launch(new NodeConfig().fabric(Fabric.at(real))))
+        {
+            assertTrue(node.nodeId() > 0);
+        }
+        final Path link = Files.createSymbolicLink(scratch.resolve("link"), real);
+        Thread.sleep(Fabric.STARTING_NODE_GRACE_MS + 100);
+        Fabric.openExisting(link).cleanAndRemoveIfUnused(1000, name -> false);
+        assertTrue(Files.isSymbolicLink(link), "the user's link was removed in place of the fabric");
+        assertTrue(Files.isDirectory(real));
+    }
+
     private static String mode(final Path path) throws IOException
     {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));

@@ -111,6 +111,35 @@ class QueuePairTest
     }
 
     @Test
+    void shouldFailWithPeerDeadOnTheRegionsOfAPeerThatClosedBeforeThisNodeNoticed()
+    {
+        // No conductor thread: this node judges its peers only when asked, so it still thinks the owner alive.
+        try (Node peer = fabric.launch(new NodeConfig().conductorThread(false)))
+        {
+            final Node owner = fabric.launch();
+            final RegisteredRegion region = owner.registerRegion(4096, AccessFlags.ALL);
+            final QueuePair qp = peer.connect(owner.nodeId());
+            final RemoteRegion remote = qp.attach(region.handle());
+            owner.close();
+            assertEquals(PeerState.ALIVE, qp.peerState());
+            for (final Runnable verb : List.<Runnable>of(() -> qp.read(local, 0, 8, remote, 0),
+                () -> qp.write(local, 0, 8, remote, 0), () -> qp.fetchAndAdd(remote, 0, 1)))
+            {
+                final VerbException ex = assertThrows(VerbException.class, verb::run);
+                assertEquals(CompletionStatus.PEER_DEAD, ex.status(), ex.getMessage());
+                assertTrue(ex.getMessage().contains("has closed"), ex.getMessage());
+            }
+            final long deadlineMs = System.currentTimeMillis() + 10_000;
+            while (qp.peerState() == PeerState.ALIVE && System.currentTimeMillis() < deadlineMs)
+            {
+                peer.doConductorWork(); // judges peers once its interval has passed
+                Thread.onSpinWait();
+            }
+            assertEquals(PeerState.CLOSED, qp.peerState());
+        }
+    }
+
+    @Test
     void shouldFailWithRemoteAccessErrorAfterDeregistration()
     {
         try (Node owner = fabric.launch(); Node peer = fabric.launch())
