@@ -4,6 +4,7 @@ import io.farline.core.parity.ErasureCodec;
 import io.farline.core.pool.Chunk;
 import io.farline.core.pool.PoolClient;
 import io.farline.core.pool.PoolException;
+import org.agrona.collections.IntHashSet;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 
@@ -54,6 +55,8 @@ final class StripeRepair
     private long rebuiltPages;
     private long degradedReads;
     private long hostDeaths;
+    /** Dead hosts counted in {@link #hostDeaths}: those that held slots of this far memory when found dead. */
+    private final IntHashSet countedDeadHosts = new IntHashSet();
     private long nextReplaceAttemptNs;
     private String lastReplaceFailure;
 
@@ -93,13 +96,16 @@ final class StripeRepair
         {
             return 0;
         }
-        hostDeaths += newlyDead;
         int lost = 0;
         for (int slot = 0; slot < map.slotCount(); slot++)
         {
             final int host = map.host(slot);
             if (links.isKnownDead(host))
             {
+                if (countedDeadHosts.add(host))
+                {
+                    hostDeaths++; // a host that stopped after its chunks moved away cost nothing: not counted
+                }
                 map.markLost(slot);
                 lost++;
                 tryReplace(slot);

@@ -36,16 +36,28 @@ class FarMemoryHostStopTest
     @Test
     void shouldMoveEveryChunkOffAHostStoppedCleanlyAndLoseNothingWithoutRedundancy() throws Exception
     {
+        shouldMoveEveryChunkOffAHostStoppedCleanly(Redundancy.none(), 3, 4 * MIB);
+    }
+
+    @Test
+    void shouldMoveEveryChunkOffAHostStoppedCleanlyAndCountNoHostLostWithParity() throws Exception
+    {
+        shouldMoveEveryChunkOffAHostStoppedCleanly(Redundancy.xor(3), 5, 3 * MIB);
+    }
+
+    private void shouldMoveEveryChunkOffAHostStoppedCleanly(
+        final Redundancy redundancy, final int hostCount, final int addressSpace) throws Exception
+    {
         testFabric.expectLeftovers();
         final long seed = System.nanoTime();
-        final String context = "seed " + seed;
+        final String context = "seed " + seed + ", " + redundancy;
         final SplittableRandom random = new SplittableRandom(seed);
-        final byte[] model = new byte[4 * MIB];
-        try (ChildPool children = ChildPool.start(testFabric.fabric().directory(), 3, "4MiB");
+        final byte[] model = new byte[addressSpace];
+        try (ChildPool children = ChildPool.start(testFabric.fabric().directory(), hostCount, "4MiB");
             Node compute = testFabric.launch();
             PoolClient pool = new PoolClient(compute, 10_000);
             FarMemory memory = FarMemory.open(compute, pool, new FarMemoryConfig().addressSpaceBytes(model.length)
-                .localCacheBytes(MIB).chunkSizeBytes(MIB).writeBackIntervalMs(2)))
+                .localCacheBytes(MIB).chunkSizeBytes(MIB).writeBackIntervalMs(2).redundancy(redundancy)))
         {
             runWorkload(memory, model, random, 20_000, context);
             final ChildCli stopped = children.host(busiestHost(memory.chunks()));
@@ -62,6 +74,8 @@ class FarMemoryHostStopTest
             assertTrue(memory.chunks().stream().noneMatch(c -> c.hostNodeId() == stopped.nodeId()),
                 context + ": " + memory.chunks());
             runWorkload(memory, model, random, 20_000, context);
+            assertEquals(0, memory.hostDeaths(), context + ": a host that closed holding nothing of ours cost nothing");
+            assertEquals(0, memory.degradedReads(), context);
             memory.flush();
             assertModel(memory, model, context + ": nothing lost to the stop");
         }
