@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class DemoSessionTest
 {
     private static final long START_TIMEOUT_MS = 120_000;
-    /** Children watch the demo once a second, and a host needs a moment to close its node. */
+    /** Children look for the demo every 500 ms, and a host needs a moment to close its node. */
     private static final long CHILDREN_GONE_TIMEOUT_MS = 20_000;
     private static final int SIGINT_EXIT_CODE = 130;
 

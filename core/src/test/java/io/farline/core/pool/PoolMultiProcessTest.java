@@ -169,8 +169,9 @@ class PoolMultiProcessTest
             ChildCli hostB = ChildCli.host(fabricDirectory, "32MiB"))
         {
             ChildCli.awaitOnline(controller, hostA, hostB);
-            final long pidB = ControlFile.attach(
-                testFabric.fabric().controlFile(hostB.nodeId()), hostB.nodeId(), 0).pid();
+            final ControlFile controlFileB = ControlFile.attach(
+                testFabric.fabric().controlFile(hostB.nodeId()), hostB.nodeId(), 0);
+            final long pidB = controlFileB.pid();
             signal("STOP", pidB);
             try
             {
@@ -182,7 +183,15 @@ class PoolMultiProcessTest
                 signal("CONT", pidB);
             }
             controller.awaitLineStartingWith("host " + hostB.nodeId() + " gone", 10);
-            Thread.sleep(500); // B heartbeats and announces itself again before the compute nodes first judge it
+            // B heartbeats and announces itself again before the compute nodes first judge it: wait for a fresh
+            // heartbeat (a resumed process may take a moment on a loaded machine), then for an announcement or two.
+            final long resumeDeadlineMs = System.currentTimeMillis() + 10_000;
+            while (System.currentTimeMillis() - controlFileB.heartbeatTimeMsAcquire() > 100 &&
+                System.currentTimeMillis() < resumeDeadlineMs)
+            {
+                Thread.sleep(10);
+            }
+            Thread.sleep(2 * MemoryHost.ANNOUNCE_INTERVAL_MS);
 
             try (Node first = testFabric.launch();
                 PoolClient firstClient = new PoolClient(first, 5_000);
