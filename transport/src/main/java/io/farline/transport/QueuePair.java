@@ -135,11 +135,21 @@ public final class QueuePair implements AutoCloseable
     }
 
     /**
-     * @return this node's current view of the peer.
+     * This node's current view of the peer, and a peer that has closed even before this node's conductor judges it:
+     * a closing node marks its control file closed before it deregisters its regions, so a caller that asks here
+     * before a verb learns of the close as soon as it matters (a volatile read of the peer's mapped control file).
+     *
+     * @return the peer's state.
      */
     public PeerState peerState()
     {
-        return peer.state();
+        final PeerState state = peer.state();
+        if (PeerState.ALIVE == state &&
+            ControlFileDescriptor.CTL_STATE_CLOSED == peer.controlFile().nodeStateAcquire())
+        {
+            return PeerState.CLOSED;
+        }
+        return state;
     }
 
     /**

@@ -121,7 +121,8 @@ class QueuePairTest
             final QueuePair qp = peer.connect(owner.nodeId());
             final RemoteRegion remote = qp.attach(region.handle());
             owner.close();
-            assertEquals(PeerState.ALIVE, qp.peerState());
+            assertEquals(PeerState.ALIVE, peer.peerState(owner.nodeId()), "the conductor has not judged it yet");
+            assertEquals(PeerState.CLOSED, qp.peerState(), "the queue pair reads the close from the control file");
             for (final Runnable verb : List.<Runnable>of(() -> qp.read(local, 0, 8, remote, 0),
                 () -> qp.write(local, 0, 8, remote, 0), () -> qp.fetchAndAdd(remote, 0, 1)))
             {
@@ -130,12 +131,12 @@ class QueuePairTest
                 assertTrue(ex.getMessage().contains("has closed"), ex.getMessage());
             }
             final long deadlineMs = System.currentTimeMillis() + 10_000;
-            while (qp.peerState() == PeerState.ALIVE && System.currentTimeMillis() < deadlineMs)
+            while (peer.peerState(owner.nodeId()) == PeerState.ALIVE && System.currentTimeMillis() < deadlineMs)
             {
                 peer.doConductorWork(); // judges peers once its interval has passed
                 Thread.onSpinWait();
             }
-            assertEquals(PeerState.CLOSED, qp.peerState());
+            assertEquals(PeerState.CLOSED, peer.peerState(owner.nodeId()));
         }
     }
 
