@@ -3,6 +3,9 @@ package io.farline.core.pool;
 import io.farline.transport.QueuePair;
 import io.farline.transport.RegionHandle;
 import io.farline.transport.RemoteRegion;
+import org.agrona.BufferUtil;
+import org.agrona.DirectBuffer;
+import org.agrona.SemanticVersion;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import static io.farline.core.pool.ChunkTableDescriptor.*;
@@ -43,7 +46,7 @@ final class HostView
     private final int chunkCount;
     private final FailureHandler failureHandler;
 
-    HostView(final int nodeId, final QueuePair qp, final RemoteRegion table, final UnsafeBuffer snapshot,
+    private HostView(final int nodeId, final QueuePair qp, final RemoteRegion table, final UnsafeBuffer snapshot,
         final RegionHandle dataHandle, final int chunkSizeBytes, final int chunkCount,
         final FailureHandler failureHandler)
     {
@@ -55,6 +58,68 @@ final class HostView
         this.chunkSizeBytes = chunkSizeBytes;
         this.chunkCount = chunkCount;
         this.failureHandler = failureHandler;
+    }
+
+    /**
+     * Reads the chunk table a host announced, checks it, and makes the view of the host.
+     *
+     * @param qp             a queue pair to the host, owned by the view from now on (the caller closes it if this
+     *                       throws).
+     * @param tableHandle    the table the host announced.
+     * @param failureHandler told of verbs on the table that fail later.
+     * @return the view.
+     * @throws IllegalArgumentException if the table is not a chunk table this code reads, or names another host.
+     * @throws io.farline.transport.VerbException if the table cannot be attached or read.
+     */
+    static HostView attach(final QueuePair qp, final RegionHandle tableHandle, final FailureHandler failureHandler)
+    {
+        final RemoteRegion table = qp.attach(tableHandle);
+        final UnsafeBuffer snapshot = new UnsafeBuffer(BufferUtil.allocateDirectAligned(
+            (int)tableHandle.lengthBytes(), 64));
+        qp.read(snapshot, 0, snapshot.capacity(), table, 0);
+        final String problem = checkTable(tableHandle, snapshot);
+        if (null != problem)
+        {
+            throw new IllegalArgumentException("host " + tableHandle.nodeId() + " announced a bad chunk table: " +
+                problem);
+        }
+        final int chunkCount = snapshot.getInt(CHUNK_COUNT_OFFSET);
+        final int chunkSize = snapshot.getInt(CHUNK_SIZE_OFFSET);
+        final RegionHandle dataHandle = new RegionHandle(tableHandle.nodeId(),
+            snapshot.getInt(CHUNK_DATA_REGION_ID_OFFSET), snapshot.getLong(CHUNK_DATA_RKEY_OFFSET),
+            (long)chunkCount * chunkSize);
+        return new HostView(tableHandle.nodeId(), qp, table, snapshot, dataHandle, chunkSize, chunkCount,
+            failureHandler);
+    }
+
+    private static String checkTable(final RegionHandle handle, final DirectBuffer snapshot)
+    {
+        if (snapshot.capacity() < CHUNK_ENTRIES_OFFSET || snapshot.getLong(CHUNK_MAGIC_OFFSET) != CHUNK_MAGIC)
+        {
+            return "no chunk table magic";
+        }
+        final int version = snapshot.getInt(CHUNK_LAYOUT_VERSION_OFFSET);
+        if (SemanticVersion.major(version) != CHUNK_MAJOR_VERSION)
+        {
+            return "layout version " + SemanticVersion.toString(version) + ", this code reads major " +
+                CHUNK_MAJOR_VERSION;
+        }
+        if (snapshot.getInt(CHUNK_HOST_NODE_ID_OFFSET) != handle.nodeId())
+        {
+            return "it names host " + snapshot.getInt(CHUNK_HOST_NODE_ID_OFFSET);
+        }
+        final int chunkCount = snapshot.getInt(CHUNK_COUNT_OFFSET);
+        final String sizes = check(snapshot.getInt(CHUNK_SIZE_OFFSET), chunkCount);
+        if (null != sizes)
+        {
+            return sizes;
+        }
+        if (tableLengthBytes(chunkCount) > snapshot.capacity())
+        {
+            return chunkCount + " chunks need a table of " + tableLengthBytes(chunkCount) + " bytes, it has " +
+                snapshot.capacity();
+        }
+        return null;
     }
 
     int nodeId()

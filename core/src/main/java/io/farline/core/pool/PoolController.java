@@ -5,13 +5,11 @@ import io.farline.transport.Node;
 import io.farline.transport.PeerState;
 import io.farline.transport.QueuePair;
 import io.farline.transport.RegionHandle;
-import io.farline.transport.RemoteRegion;
 import io.farline.transport.VerbException;
 import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
 import org.agrona.MutableDirectBuffer;
-import org.agrona.SemanticVersion;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -229,12 +227,7 @@ public final class PoolController implements Agent, AutoCloseable
                     onHostOnline(PoolMessages.decodeHostOnline(sender, buffer, offset, length));
                     break;
                 case PoolMessages.ALLOCATE:
-                    onAllocate(new AllocateRequest(sender, buffer.getLong(offset + PoolMessages.LONG_OFFSET),
-                        buffer.getInt(offset + PoolMessages.COUNT_OFFSET),
-                        buffer.getInt(offset + PoolMessages.LENGTH_OFFSET),
-                        (buffer.getInt(offset + PoolMessages.ALLOCATE_FLAGS_OFFSET) &
-                        PoolMessages.ALLOCATE_DISTINCT_HOSTS) != 0,
-                        PoolMessages.decodeAllocateExcluded(buffer, offset, length)));
+                    onAllocate(AllocateRequest.decode(sender, buffer, offset, length));
                     break;
                 case PoolMessages.RELEASE:
                     onRelease(sender, buffer, offset, length, false);
@@ -291,59 +284,13 @@ public final class PoolController implements Agent, AutoCloseable
         final QueuePair qp = node.connect(hostNodeId);
         try
         {
-            final RemoteRegion table = qp.attach(tableHandle);
-            final UnsafeBuffer snapshot = new UnsafeBuffer(BufferUtil.allocateDirectAligned(
-                (int)tableHandle.lengthBytes(), 64));
-            qp.read(snapshot, 0, snapshot.capacity(), table, 0);
-            final String problem = checkTable(tableHandle, snapshot);
-            if (null != problem)
-            {
-                throw new IllegalArgumentException("host " + tableHandle.nodeId() + " announced a bad chunk table: " +
-                    problem);
-            }
-            final int chunkCount = snapshot.getInt(CHUNK_COUNT_OFFSET);
-            final int chunkSize = snapshot.getInt(CHUNK_SIZE_OFFSET);
-            final RegionHandle dataHandle = new RegionHandle(tableHandle.nodeId(),
-                snapshot.getInt(CHUNK_DATA_REGION_ID_OFFSET), snapshot.getLong(CHUNK_DATA_RKEY_OFFSET),
-                (long)chunkCount * chunkSize);
-            hosts.put(hostNodeId, new HostView(hostNodeId, qp, table, snapshot, dataHandle, chunkSize, chunkCount,
-                this::onHostFailed));
+            hosts.put(hostNodeId, HostView.attach(qp, tableHandle, this::onHostFailed));
         }
         catch (final RuntimeException ex)
         {
             qp.close();
             throw ex;
         }
-    }
-
-    private static String checkTable(final RegionHandle handle, final DirectBuffer snapshot)
-    {
-        if (snapshot.capacity() < CHUNK_ENTRIES_OFFSET || snapshot.getLong(CHUNK_MAGIC_OFFSET) != CHUNK_MAGIC)
-        {
-            return "no chunk table magic";
-        }
-        final int version = snapshot.getInt(CHUNK_LAYOUT_VERSION_OFFSET);
-        if (SemanticVersion.major(version) != CHUNK_MAJOR_VERSION)
-        {
-            return "layout version " + SemanticVersion.toString(version) + ", this code reads major " +
-                CHUNK_MAJOR_VERSION;
-        }
-        if (snapshot.getInt(CHUNK_HOST_NODE_ID_OFFSET) != handle.nodeId())
-        {
-            return "it names host " + snapshot.getInt(CHUNK_HOST_NODE_ID_OFFSET);
-        }
-        final int chunkCount = snapshot.getInt(CHUNK_COUNT_OFFSET);
-        final String sizes = check(snapshot.getInt(CHUNK_SIZE_OFFSET), chunkCount);
-        if (null != sizes)
-        {
-            return sizes;
-        }
-        if (tableLengthBytes(chunkCount) > snapshot.capacity())
-        {
-            return chunkCount + " chunks need a table of " + tableLengthBytes(chunkCount) + " bytes, it has " +
-                snapshot.capacity();
-        }
-        return null;
     }
 
     private void onAllocate(final AllocateRequest request)
@@ -837,21 +784,5 @@ public final class PoolController implements Agent, AutoCloseable
             qp.close();
         }
         return false;
-    }
-
-    private record AllocateRequest(
-        int borrower, long requestId, int chunkCount, int chunkSizeBytes, boolean distinctHosts, int[] excludedHosts)
-    {
-        boolean excludes(final int hostNodeId)
-        {
-            for (final int excluded : excludedHosts)
-            {
-                if (excluded == hostNodeId)
-                {
-                    return true;
-                }
-            }
-            return false;
-        }
     }
 }
