@@ -1,7 +1,6 @@
 package io.farline.transport;
 
 import io.farline.transport.control.ControlFile;
-import io.farline.transport.control.ControlFileDescriptor;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -59,7 +58,7 @@ public final class Liveness
      */
     static Verdict goneForGood(final ControlFile controlFile)
     {
-        if (controlFile.nodeStateAcquire() == ControlFileDescriptor.CTL_STATE_CLOSED)
+        if (controlFile.isClosedAcquire())
         {
             return new Verdict(PeerState.CLOSED, "closed cleanly");
         }

@@ -1,7 +1,6 @@
 package io.farline.transport;
 
 import org.agrona.DirectBuffer;
-import io.farline.transport.control.ControlFileDescriptor;
 import io.farline.transport.internal.SharedFiles;
 import io.farline.transport.lane.LaneAnnouncementDescriptor;
 import io.farline.transport.lane.LaneFile;
@@ -144,8 +143,7 @@ public final class QueuePair implements AutoCloseable
     public PeerState peerState()
     {
         final PeerState state = peer.state();
-        if (PeerState.ALIVE == state &&
-            ControlFileDescriptor.CTL_STATE_CLOSED == peer.controlFile().nodeStateAcquire())
+        if (PeerState.ALIVE == state && peer.controlFile().isClosedAcquire())
         {
             return PeerState.CLOSED;
         }
@@ -511,8 +509,7 @@ public final class QueuePair implements AutoCloseable
      */
     private int blameClosedPeer(final int status)
     {
-        if (CompletionStatus.SUCCESS != status &&
-            ControlFileDescriptor.CTL_STATE_CLOSED == peer.controlFile().nodeStateAcquire())
+        if (CompletionStatus.SUCCESS != status && peer.controlFile().isClosedAcquire())
         {
             return CompletionStatus.PEER_DEAD;
         }

@@ -219,6 +219,15 @@ public final class ControlFile
     }
 
     /**
+     * @return true once the owner has marked the node closed ({@link #markClosedRelease()}), loaded with acquire
+     * semantics.
+     */
+    public boolean isClosedAcquire()
+    {
+        return CTL_STATE_CLOSED == nodeStateAcquire();
+    }
+
+    /**
      * Marks the node closed; owner only, at close.
      */
     public void markClosedRelease()
