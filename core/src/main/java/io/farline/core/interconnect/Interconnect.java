@@ -8,6 +8,7 @@ import org.agrona.BufferUtil;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.collections.ArrayUtil;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
@@ -190,9 +191,7 @@ public final class Interconnect implements Agent, AutoCloseable
     public synchronized void attach(final InterconnectDevice device)
     {
         checkConfigurable();
-        final InterconnectDevice[] grown = Arrays.copyOf(devices, devices.length + 1);
-        grown[devices.length] = device;
-        devices = grown;
+        devices = ArrayUtil.add(devices, device);
     }
 
     /**
