@@ -51,8 +51,9 @@ public class TrackedBufferPutBytesLatencyBenchmark
      * <p>
      * This is the alternation of {@link PairedTimes#timeBatches} written out, each batch timed on its own by
      * {@code copyBatch}. Moved onto {@code timeBatches} (three time stamps, a copy loop per buffer class), the same
-     * copies measured 1.04 to 1.11 against 1.01 to 1.07 for this form, in alternating 3-fork runs. The cause was not
-     * found, so the metric keeps the form its committed results come from.
+     * copies measured a higher ratio than this form in alternating spot-check runs (the figures are in the commit that
+     * kept this form, not here). The cause was not found, so the metric keeps the form its committed results come
+     * from.
      *
      * @param tracked the tracked region, and its untracked view.
      * @param source  the source and the next page.
