@@ -1,6 +1,8 @@
 package io.farline.bench;
 
 import io.farline.core.tracking.TrackedBuffer;
+import org.agrona.BufferUtil;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -13,6 +15,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -30,6 +33,11 @@ import java.util.concurrent.TimeUnit;
  * apart, each side on a 64 MiB allocation of its own, the ratio moved from 1.034 to 1.07 between days with no change of
  * code, as two allocations differ by their physical pages. The two unpaired methods remain for the record
  * ({@link #BATCH} stores per invocation, in forks of their own).
+ * <p>
+ * Two more paired methods measure the floor of this fast path: raw stores each followed by one plain load of its
+ * line's word from a bitmap of the region's size with every bit set, and a test of the bit ({@link #pairedLoadFloor},
+ * against raw stores; {@link #pairedAgainstLoadFloor}, against tracked stores). That is the least the issue's fast path
+ * ("a plain store plus one load and a test") can cost, with none of the library's code around it.
  * <p>
  * The stores are side effects on off-heap memory, so the JIT cannot drop them; the stored value changes with every
  * store, so none is redundant either.
@@ -104,6 +112,42 @@ public class TrackedBufferPutLongLatencyBenchmark
         Offsets cursor;
         int[] offsets;
         int trackedStart;
+        /**
+         * The load floor's bitmap: one bit per line of the region, as the tracked region's, every bit set, in memory
+         * of its own (so the floor's loads never share a line with the tracked side's).
+         */
+        UnsafeBuffer floorBitmap;
+        long floorBitmapAddress;
+        /** The sides of {@link #pairedLoadFloor}: raw stores each with a load and a test, against raw stores. */
+        final PairedTimes.Sides loadFloorAgainstRaw = new PairedTimes.Sides()
+        {
+            @Override
+            public void trackedBatch()
+            {
+                storeThenTest(raw, floorBitmapAddress, offsets, trackedStart, PAIRED_BATCH);
+            }
+
+            @Override
+            public void rawBatch()
+            {
+                PairedBatches.this.rawBatch();
+            }
+        };
+        /** The sides of {@link #pairedAgainstLoadFloor}: tracked stores against raw stores with a load and a test. */
+        final PairedTimes.Sides trackedAgainstLoadFloor = new PairedTimes.Sides()
+        {
+            @Override
+            public void trackedBatch()
+            {
+                PairedBatches.this.trackedBatch();
+            }
+
+            @Override
+            public void rawBatch()
+            {
+                storeThenTest(raw, floorBitmapAddress, offsets, laggedStart(), PAIRED_BATCH);
+            }
+        };
 
         /**
          * Takes the region's tracked buffer and untracked view, and the offsets.
@@ -118,6 +162,25 @@ public class TrackedBufferPutLongLatencyBenchmark
             raw = region.untracked;
             this.cursor = offsets;
             this.offsets = offsets.offsets;
+            floorBitmap = new UnsafeBuffer(BufferUtil.allocateDirectAligned(TrackingRegions.LINE_COUNT / 8, 64));
+            floorBitmap.setMemory(0, floorBitmap.capacity(), (byte)0xFF);
+            floorBitmapAddress = floorBitmap.addressOffset();
+        }
+
+        /**
+         * Checks that the floor's bitmap is still all set: that its loads all took the dirty branch, as the tracked
+         * side's do.
+         */
+        @TearDown(Level.Trial)
+        public void tearDown()
+        {
+            for (int index = 0; index < floorBitmap.capacity(); index += Long.BYTES)
+            {
+                if (floorBitmap.getLong(index) != -1L)
+                {
+                    throw new IllegalStateException("the load floor's bitmap lost a bit at byte " + index);
+                }
+            }
         }
 
         /**
@@ -135,7 +198,12 @@ public class TrackedBufferPutLongLatencyBenchmark
         @Override
         public void rawBatch()
         {
-            store(raw, offsets, (trackedStart + PAIRED_LAG) & (OFFSET_COUNT - 1), PAIRED_BATCH);
+            store(raw, offsets, laggedStart(), PAIRED_BATCH);
+        }
+
+        int laggedStart()
+        {
+            return (trackedStart + PAIRED_LAG) & (OFFSET_COUNT - 1);
         }
 
         void nextBatch()
@@ -159,6 +227,39 @@ public class TrackedBufferPutLongLatencyBenchmark
     {
         batches.nextBatch();
         times.timeBatches(batches);
+    }
+
+    /**
+     * The floor of the dirty fast path, paired as {@link #pairedPutLong} is: raw stores each followed by a plain load
+     * of its line's word from a bitmap of its own with every bit set, and a test of the bit (the "tracked" side),
+     * against raw stores. The load misses L1 as the tracked side's does: the 128 KiB bitmap of 64 MiB of lines is four
+     * times this machine's L1d, and random stores keep evicting it. A ratio above {@code P1-put-dirty}'s goal here
+     * says that no design with one bit per line and "one load and a test" per store meets the goal on this machine.
+     *
+     * @param batches the region's untracked view, the floor's bitmap and the offsets.
+     * @param times   the counters: {@code trackedNs} holds the floor's time.
+     */
+    @Benchmark
+    @OperationsPerInvocation(2 * PAIRED_BATCH)
+    public void pairedLoadFloor(final PairedBatches batches, final PairedTimes times)
+    {
+        batches.nextBatch();
+        times.timeBatches(batches.loadFloorAgainstRaw);
+    }
+
+    /**
+     * Tracked stores against the floor of {@link #pairedLoadFloor}, paired as {@link #pairedPutLong} is: a ratio near
+     * 1 says the tracked store costs what its load and test cost, whatever the code around them.
+     *
+     * @param batches the tracked buffer, the region's untracked view, the floor's bitmap and the offsets.
+     * @param times   the counters: {@code rawNs} holds the floor's time.
+     */
+    @Benchmark
+    @OperationsPerInvocation(2 * PAIRED_BATCH)
+    public void pairedAgainstLoadFloor(final PairedBatches batches, final PairedTimes times)
+    {
+        batches.nextBatch();
+        times.timeBatches(batches.trackedAgainstLoadFloor);
     }
 
     /**
@@ -206,6 +307,27 @@ public class TrackedBufferPutLongLatencyBenchmark
         for (int i = first, end = first + count; i < end; i++)
         {
             buffer.putLong(at[i], i);
+        }
+    }
+
+    /**
+     * The fast path with nothing around it: the store, then the load of its line's word and the test, in the order a
+     * tracked store takes them. The set branch is never taken (every bit is set) but stays, as the tracked path's.
+     */
+    private static void storeThenTest(
+        final UnsafeBuffer buffer, final long bitmapAddress, final int[] at, final int first, final int count)
+    {
+        for (int i = first, end = first + count; i < end; i++)
+        {
+            final int offset = at[i];
+            buffer.putLong(offset, i);
+            final int line = offset >>> TrackingRegions.LINE_SHIFT;
+            final long address = bitmapAddress + ((long)(line >>> 6) << 3);
+            final long word = UnsafeApi.getLong(null, address);
+            if ((word & (1L << line)) == 0)
+            {
+                UnsafeApi.putLong(null, address, word | (1L << line));
+            }
         }
     }
 

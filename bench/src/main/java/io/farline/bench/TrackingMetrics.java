@@ -43,6 +43,21 @@ final class TrackingMetrics
         unpaired("P1-put-dirty", TrackedBufferPutLongLatencyBenchmark.class, "PutLong",
             "TrackedBuffer.putLong at random 8-byte-aligned offsets of 64 MiB, every line already dirty",
             "UnsafeBuffer.putLong at the same offsets of raw 64 MiB"),
+        Spec.perForkRatio("P1-load-floor", GoalKind.RECORD, 0,
+            new Side(key(TrackedBufferPutLongLatencyBenchmark.class, "pairedLoadFloor"), Figure.TRACKED_NS,
+                "UnsafeBuffer.putLong at random 8-byte-aligned offsets of 64 MiB, each followed by a plain load of " +
+                "its line's word from a 128 KiB bitmap of its own, every bit set, and a test of the bit (the least " +
+                "any one-bit-per-line fast path costs), in batches of " +
+                TrackedBufferPutLongLatencyBenchmark.PAIRED_BATCH + " alternating with the baseline's"),
+            new Side(key(TrackedBufferPutLongLatencyBenchmark.class, "pairedLoadFloor"), Figure.RAW_NS,
+                "UnsafeBuffer.putLong at the same offsets of the same 64 MiB, in the same fork, half a pass behind")),
+        Spec.perForkRatio("P1-put-dirty-vs-load-floor", GoalKind.RECORD, 0,
+            new Side(key(TrackedBufferPutLongLatencyBenchmark.class, "pairedAgainstLoadFloor"), Figure.TRACKED_NS,
+                "TrackedBuffer.putLong at random 8-byte-aligned offsets of 64 MiB, every line already dirty, in " +
+                "batches of " + TrackedBufferPutLongLatencyBenchmark.PAIRED_BATCH + " alternating with the baseline's"),
+            new Side(key(TrackedBufferPutLongLatencyBenchmark.class, "pairedAgainstLoadFloor"), Figure.RAW_NS,
+                "UnsafeBuffer.putLong at the same offsets of the same 64 MiB, each followed by a plain load and a " +
+                "test of its line's bit in a bitmap of its own, in the same fork, half a pass behind")),
         paired("P2-put-clean", 3.0, TrackedBufferCleanPutLongLatencyBenchmark.class, "pairedPutLong",
             "TrackedBuffer.putLong to " + TrackedBufferCleanPutLongLatencyBenchmark.BATCH + " distinct random " +
             "clean lines of 64 MiB per batch (first store of the epoch), alternating with the baseline's batch",

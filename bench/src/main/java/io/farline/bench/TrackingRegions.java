@@ -26,6 +26,8 @@ final class TrackingRegions
     static final int PAGE_LENGTH_BYTES = TrackingGeometry.DEFAULT_PAGE_SIZE_BYTES;
     /** The tracking unit: one cache line. */
     static final int LINE_LENGTH_BYTES = TrackingGeometry.LINE_SIZE_BYTES;
+    /** log2 of {@link #LINE_LENGTH_BYTES}: an offset shifted right by it is its line. */
+    static final int LINE_SHIFT = Integer.numberOfTrailingZeros(LINE_LENGTH_BYTES);
     /** Lines (tracking units, bitmap bits) in a region. */
     static final int LINE_COUNT = REGION_LENGTH_BYTES / LINE_LENGTH_BYTES;
     /** Seed of every pseudo-random pattern, so each fork, subject and baseline alike, sees the same one. */
