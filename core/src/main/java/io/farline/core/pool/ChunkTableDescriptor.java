@@ -106,6 +106,8 @@ public final class ChunkTableDescriptor
     public static final int MIN_CHUNK_SIZE_BYTES = 64 * 1024;
     /** Largest chunk: 256 MiB. */
     public static final int MAX_CHUNK_SIZE_BYTES = 256 * 1024 * 1024;
+    /** Largest donation of one host: 1 GiB. */
+    public static final long MAX_DONATION_BYTES = 1L << 30;
 
     private static final int STATE_BITS = 2;
     private static final int OWNER_SHIFT = STATE_BITS;
@@ -147,6 +149,14 @@ public final class ChunkTableDescriptor
     }
 
     /**
+     * @return bytes of the longest table a valid donation has: the largest donation in the smallest chunks.
+     */
+    public static int maxTableLengthBytes()
+    {
+        return tableLengthBytes((int)(MAX_DONATION_BYTES / MIN_CHUNK_SIZE_BYTES));
+    }
+
+    /**
      * @param chunkIndex a chunk.
      * @return offset of its entry in the table.
      */
@@ -170,7 +180,7 @@ public final class ChunkTableDescriptor
             return "chunk size " + chunkSizeBytes + " must be a power of two from " + MIN_CHUNK_SIZE_BYTES + " to " +
                 MAX_CHUNK_SIZE_BYTES;
         }
-        if (chunkCount < 1 || chunkCount * chunkSizeBytes > (1L << 30))
+        if (chunkCount < 1 || chunkCount * chunkSizeBytes > MAX_DONATION_BYTES)
         {
             return "a donation of " + chunkCount + " chunks of " + chunkSizeBytes + " bytes must hold at least one " +
                 "chunk and at most 1 GiB";

@@ -68,12 +68,19 @@ final class HostView
      * @param tableHandle    the table the host announced.
      * @param failureHandler told of verbs on the table that fail later.
      * @return the view.
-     * @throws IllegalArgumentException if the table is not a chunk table this code reads, or names another host.
+     * @throws IllegalArgumentException if the table is not a chunk table this code reads, names another host, or its
+     *                                  announced length is not one a table can have or its region can hold.
      * @throws io.farline.transport.VerbException if the table cannot be attached or read.
      */
     static HostView attach(final QueuePair qp, final RegionHandle tableHandle, final FailureHandler failureHandler)
     {
         final RemoteRegion table = qp.attach(tableHandle);
+        final String badLength = checkAnnouncedLength(tableHandle.lengthBytes(), table.lengthBytes());
+        if (null != badLength)
+        {
+            throw new IllegalArgumentException("host " + tableHandle.nodeId() + " announced a bad chunk table: " +
+                badLength);
+        }
         final UnsafeBuffer snapshot = new UnsafeBuffer(BufferUtil.allocateDirectAligned(
             (int)tableHandle.lengthBytes(), 64));
         qp.read(snapshot, 0, snapshot.capacity(), table, 0);
@@ -90,6 +97,26 @@ final class HostView
             (long)chunkCount * chunkSize);
         return new HostView(tableHandle.nodeId(), qp, table, snapshot, dataHandle, chunkSize, chunkCount,
             failureHandler);
+    }
+
+    /**
+     * The announced length sizes the snapshot, so it is checked before anything is allocated: a table holds at least
+     * one entry, no valid donation needs more than {@link ChunkTableDescriptor#maxTableLengthBytes()}, and the host's
+     * region must hold what it announced.
+     */
+    private static String checkAnnouncedLength(final long announcedBytes, final int regionBytes)
+    {
+        if (announcedBytes < tableLengthBytes(1) || announcedBytes > maxTableLengthBytes())
+        {
+            return "its announced length of " + announcedBytes + " bytes is outside " + tableLengthBytes(1) + ".." +
+                maxTableLengthBytes();
+        }
+        if (announcedBytes > regionBytes)
+        {
+            return "its announced length of " + announcedBytes + " bytes is longer than its region, " + regionBytes +
+                " bytes";
+        }
+        return null;
     }
 
     private static String checkTable(final RegionHandle handle, final DirectBuffer snapshot)

@@ -68,6 +68,11 @@ public final class PoolController implements Agent, AutoCloseable
     private final List<AllocateRequest> deferred = new ArrayList<>();
     /** Hosts that announce themselves though this node declared them dead: running, but never lent from again. */
     private final Set<Integer> deadAnnouncers = new TreeSet<>();
+    /**
+     * Hosts whose announced chunk table was refused, and why: a host announces itself every
+     * {@link MemoryHost#ANNOUNCE_INTERVAL_MS}, and its refusal is reported once, not at every announcement.
+     */
+    private final Map<Integer, String> refusedTables = new TreeMap<>();
     private final MutableDirectBuffer reply;
     private final long startedMs;
     private final ErrorHandler errorHandler;
@@ -261,7 +266,8 @@ public final class PoolController implements Agent, AutoCloseable
      * that resumes announces itself again, but its table can no longer be changed (compare-and-swap fails with
      * {@code PEER_DEAD}), so it is not lent from until it comes back as a new node (a new process, which the
      * transport judges afresh even under the same node id). Liveness is judged by each node: a controller started
-     * after the pause takes the host in.
+     * after the pause takes the host in. A table that is not one this code reads (see {@link HostView#attach}) is
+     * refused, and the refusal reported once per host and reason.
      */
     private void onHostOnline(final RegionHandle tableHandle)
     {
@@ -285,6 +291,15 @@ public final class PoolController implements Agent, AutoCloseable
         try
         {
             hosts.put(hostNodeId, HostView.attach(qp, tableHandle, this::onHostFailed));
+            refusedTables.remove(hostNodeId);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            qp.close();
+            if (!ex.getMessage().equals(refusedTables.put(hostNodeId, ex.getMessage())))
+            {
+                onError(ex); // a table refused for a new reason is reported again
+            }
         }
         catch (final RuntimeException ex)
         {

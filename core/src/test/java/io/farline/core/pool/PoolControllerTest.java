@@ -1,12 +1,17 @@
 package io.farline.core.pool;
 
+import io.farline.transport.AccessFlags;
 import io.farline.transport.Node;
 import io.farline.transport.NodeConfig;
 import io.farline.transport.PeerState;
 import io.farline.transport.QueuePair;
+import io.farline.transport.RegionHandle;
+import io.farline.transport.RegisteredRegion;
 import io.farline.transport.TestFabric;
 import org.agrona.BufferUtil;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.SemanticVersion;
+import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,8 +25,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
+import static io.farline.core.pool.ChunkTableDescriptor.CHUNK_COUNT_OFFSET;
+import static io.farline.core.pool.ChunkTableDescriptor.CHUNK_HOST_NODE_ID_OFFSET;
+import static io.farline.core.pool.ChunkTableDescriptor.CHUNK_LAYOUT_VERSION;
+import static io.farline.core.pool.ChunkTableDescriptor.CHUNK_LAYOUT_VERSION_OFFSET;
+import static io.farline.core.pool.ChunkTableDescriptor.CHUNK_MAGIC;
+import static io.farline.core.pool.ChunkTableDescriptor.CHUNK_MAGIC_OFFSET;
+import static io.farline.core.pool.ChunkTableDescriptor.CHUNK_MAJOR_VERSION;
+import static io.farline.core.pool.ChunkTableDescriptor.CHUNK_SIZE_OFFSET;
 import static io.farline.core.pool.ChunkTableDescriptor.STATE_FREE;
 import static io.farline.core.pool.ChunkTableDescriptor.STATE_LENT;
+import static io.farline.core.pool.ChunkTableDescriptor.maxTableLengthBytes;
+import static io.farline.core.pool.ChunkTableDescriptor.tableLengthBytes;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -208,9 +223,65 @@ class PoolControllerTest
         assertEquals(onHostA, adopted.chunks);
     }
 
+    @Test
+    void shouldRefuseABadChunkTableOncePerReasonAndGoOnLendingFromItsHosts() throws InterruptedException
+    {
+        // The compute node poses as a host, and announces a table that is wrong in each way it can be in turn.
+        final int self = compute.nodeId();
+        try (RegisteredRegion table = compute.registerRegion(tableLengthBytes(4),
+            AccessFlags.LOCAL_WRITE | AccessFlags.REMOTE_READ | AccessFlags.REMOTE_ATOMIC))
+        {
+            final AtomicBuffer header = table.buffer();
+            final RegionHandle handle = table.handle();
+            announceAndExpectRefusal(handle, "no chunk table magic");
+            header.putLong(CHUNK_MAGIC_OFFSET, CHUNK_MAGIC);
+            header.putInt(CHUNK_LAYOUT_VERSION_OFFSET, SemanticVersion.compose(CHUNK_MAJOR_VERSION + 1, 0, 0));
+            announceAndExpectRefusal(handle, "layout version " + (CHUNK_MAJOR_VERSION + 1) + ".0.0, this code " +
+                "reads major " + CHUNK_MAJOR_VERSION);
+            header.putInt(CHUNK_LAYOUT_VERSION_OFFSET, CHUNK_LAYOUT_VERSION);
+            header.putInt(CHUNK_HOST_NODE_ID_OFFSET, self + 1);
+            announceAndExpectRefusal(handle, "it names host " + (self + 1));
+            header.putInt(CHUNK_HOST_NODE_ID_OFFSET, self);
+            header.putInt(CHUNK_SIZE_OFFSET, CHUNK);
+            header.putInt(CHUNK_COUNT_OFFSET, 1000);
+            announceAndExpectRefusal(handle, "1000 chunks need a table of " + tableLengthBytes(1000) +
+                " bytes, it has " + handle.lengthBytes());
+            // The same table announced again, as a host does every interval, is not reported again (the next
+            // refusal's report says that this announcement has been handled).
+            send(PoolMessages.encodeHostOnline(message, handle));
+
+            // Lengths are checked before the controller allocates a snapshot of the announced size.
+            final long beyondRegion = table.lengthBytes() + 8L;
+            announceAndExpectRefusal(new RegionHandle(self, handle.regionId(), handle.rkey(), beyondRegion),
+                "its announced length of " + beyondRegion + " bytes is longer than its region, " +
+                table.lengthBytes() + " bytes");
+            announceAndExpectRefusal(new RegionHandle(self, handle.regionId(), handle.rkey(), 1L << 40),
+                "its announced length of " + (1L << 40) + " bytes is outside " + tableLengthBytes(1) + ".." +
+                maxTableLengthBytes());
+            announceAndExpectRefusal(new RegionHandle(self, handle.regionId(), handle.rkey(), 8),
+                "its announced length of 8 bytes is outside " + tableLengthBytes(1) + ".." + maxTableLengthBytes());
+            final String tooMany = "host " + self + " announced a bad chunk table: 1000 chunks";
+            assertEquals(1, reported.stream().filter(ex -> String.valueOf(ex.getMessage()).startsWith(tooMany))
+                .count(), reported.toString());
+        }
+        assertEquals(Set.of(hostA.nodeId(), hostB.nodeId()), controller.hostIds());
+        assertEquals(6, allocateFromBothHosts().size());
+    }
+
     private static NodeConfig config()
     {
         return new NodeConfig().heartbeatIntervalMs(20).livenessTimeoutMs(LIVENESS_TIMEOUT_MS);
+    }
+
+    /**
+     * The compute node announces {@code table} as its chunk table, and the controller must report it refused for
+     * {@code problem}. A host's messages arrive in order, so every announcement before this one has been handled.
+     */
+    private void announceAndExpectRefusal(final RegionHandle table, final String problem) throws InterruptedException
+    {
+        final String expected = "host " + compute.nodeId() + " announced a bad chunk table: " + problem;
+        send(PoolMessages.encodeHostOnline(message, table));
+        driveUntil(() -> reported.stream().anyMatch(ex -> expected.equals(ex.getMessage())), true);
     }
 
     private List<Chunk> allocateFromBothHosts() throws InterruptedException
