@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Metrics drain-1pct-gbps and drain-100pct-gbps (record): whole-epoch drains per second of a 64 MiB tracked region
- * with {@link #dirtyPercent} of its lines dirty; the runner reports them as GB (10<sup>9</sup> bytes) of tracked
+ * with {@link Drain#dirtyPercent} of its lines dirty; the runner reports them as GB (10<sup>9</sup> bytes) of tracked
  * memory drained per second. One drain walks all 16,384 bitmap words, swaps each non-zero one to zero, delivers the
  * coalesced runs into a caller's {@link DirtyRuns} and runs the process-wide barrier once: all of it is timed.
  * <p>

@@ -52,7 +52,7 @@ import static io.farline.core.pagetable.PageTableEntryDescriptor.*;
  * pages host to host, moves their home, and releases the old chunk. The application goes on writing around it and
  * nothing is lost: dirty lines in the cache simply go to the new home ({@link ChunkEvacuator}).
  * <p>
- * <b>Parity</b> ({@link FarMemoryConfig#parity}, seed 000). Pages form stripes of k data pages on k distinct hosts
+ * <b>Parity</b> ({@link FarMemoryConfig#redundancy}, seed 000). Pages form stripes of k data pages on k distinct hosts
  * with m parity pages on m further hosts (XOR: m = 1; Reed-Solomon: m &gt;= 1); see {@link StripeMap}. Write-back
  * stays line-granular: the dirty lines go home and only those lines of each parity page are updated, with the delta
  * {@code coefficient * (old ^ new)} ({@link StripeWriter}). This far memory is the one writer of its stripes.
