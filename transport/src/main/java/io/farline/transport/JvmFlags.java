@@ -12,8 +12,9 @@ import java.util.Properties;
  * The JVM flags Farline needs, and the check that they are present.
  * <p>
  * Agrona 2.x reaches {@code jdk.internal.misc.Unsafe}, which needs
- * {@code --add-exports java.base/jdk.internal.misc=ALL-UNNAMED}; on JDK 24 and newer, JCTools' use of
- * {@code sun.misc.Unsafe} also needs {@code --sun-misc-unsafe-memory-access=allow}, and
+ * {@code --add-exports java.base/jdk.internal.misc=ALL-UNNAMED}. On JDK 24 and newer,
+ * {@code --sun-misc-unsafe-memory-access=allow} keeps the JDK from warning about (and, later, refusing) the
+ * {@code sun.misc.Unsafe} memory access of libraries run alongside, such as JMH 1.37 in the benchmark forks, and
  * {@code --enable-native-access=ALL-UNNAMED} keeps the core's JNI library (the drainer's process-wide barrier) from
  * printing a restricted-method warning when it loads. The flags are defined once, in
  * the parent pom, and reach this class through a resource the build filters; surefire, JMH forks, child JVMs and
