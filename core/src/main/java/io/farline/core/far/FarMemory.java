@@ -414,14 +414,23 @@ public final class FarMemory implements AutoCloseable
     }
 
     /**
-     * Flushes, releases the local cache, and parks the chunks with the pool: they keep the data, lent to no node, so
-     * that {@link #reopen} on this node or any other (after this process has ended, even) can adopt them.
+     * Flushes, finishes the rebuild of any pages lost with a host, releases the local cache, and parks the chunks with
+     * the pool: they keep the data, lent to no node, so that {@link #reopen} on this node or any other (after this
+     * process has ended, even) can adopt them.
      *
      * @return the chunks, for {@link #reopen}.
+     * @throws FarMemoryException as {@link #flush()}, or if a page lost with a host cannot be rebuilt (no host can
+     *                            lend a replacement chunk); nothing is parked then.
      */
     public List<Chunk> detach()
     {
         flush();
+        if (null != repair)
+        {
+            // A lost slot already has its replacement chunk in chunks(), but which of its rows are still to rebuild
+            // is known only here: parked as it is, a reopen would read those rows as data.
+            repair.rebuildAll();
+        }
         closeLocal();
         final List<Chunk> chunks = stripes.chunks();
         pool.park(chunks);

@@ -176,6 +176,24 @@ final class StripeRepair
     }
 
     /**
+     * Rebuilds every lost row now, borrowing replacements where need be: for {@link FarMemory#detach()}, since which
+     * rows of a replacement chunk are not rebuilt yet is known only to this instance, and a reopen would take what
+     * such a row holds (whatever the chunk's last borrower left there) for the page.
+     *
+     * @throws FarMemoryException if a slot can get no replacement, or a stripe lost more than m pages.
+     */
+    void rebuildAll()
+    {
+        for (int slot = 0; slot < map.slotCount(); slot++)
+        {
+            while (map.hasLostRows(slot))
+            {
+                rebuildRow(slot, map.firstLostRow(slot)); // a replacement that dies under it is replaced in turn
+            }
+        }
+    }
+
+    /**
      * Makes a lost row whole again on its slot's replacement, borrowing the replacement now if need be.
      *
      * @return the row's content, valid until the next call.
