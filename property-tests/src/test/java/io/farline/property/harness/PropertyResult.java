@@ -11,6 +11,8 @@ import java.util.List;
 public final class PropertyResult<T>
 {
     private final String name;
+    /** {@code TestClass#method} that ran the property, for the replay command. */
+    private final String testSelector;
     private final long baseSeed;
     private final int trials;
     private final int failingTrial;
@@ -18,10 +20,11 @@ public final class PropertyResult<T>
     private final List<T> original;
     private final Shrinker.Shrunk<T> shrunk;
 
-    private PropertyResult(final String name, final long baseSeed, final int trials, final int failingTrial,
-        final long trialSeed, final List<T> original, final Shrinker.Shrunk<T> shrunk)
+    private PropertyResult(final String name, final String testSelector, final long baseSeed, final int trials,
+        final int failingTrial, final long trialSeed, final List<T> original, final Shrinker.Shrunk<T> shrunk)
     {
         this.name = name;
+        this.testSelector = testSelector;
         this.baseSeed = baseSeed;
         this.trials = trials;
         this.failingTrial = failingTrial;
@@ -32,13 +35,15 @@ public final class PropertyResult<T>
 
     static <T> PropertyResult<T> passed(final String name, final long baseSeed, final int trials)
     {
-        return new PropertyResult<>(name, baseSeed, trials, -1, 0, null, null);
+        return new PropertyResult<>(name, name, baseSeed, trials, -1, 0, null, null);
     }
 
-    static <T> PropertyResult<T> failed(final String name, final long baseSeed, final int trials,
-        final int failingTrial, final long trialSeed, final List<T> original, final Shrinker.Shrunk<T> shrunk)
+    static <T> PropertyResult<T> failed(final String name, final String testSelector, final long baseSeed,
+        final int trials, final int failingTrial, final long trialSeed, final List<T> original,
+        final Shrinker.Shrunk<T> shrunk)
     {
-        return new PropertyResult<>(name, baseSeed, trials, failingTrial, trialSeed, List.copyOf(original), shrunk);
+        return new PropertyResult<>(name, testSelector, baseSeed, trials, failingTrial, trialSeed,
+            List.copyOf(original), shrunk);
     }
 
     /**
@@ -134,8 +139,8 @@ public final class PropertyResult<T>
         sb.append("Property ").append(name).append(" failed on trial ").append(failingTrial).append(" of ")
             .append(trials).append(" (base seed ").append(baseSeed).append(").\n");
         sb.append("Replay with: ").append(replay).append('\n');
-        sb.append("  e.g. mvn -B -pl property-tests verify -Dtest='").append(name).append("' ").append(replay)
-            .append('\n');
+        sb.append("  e.g. mvn -B -pl property-tests -am verify -Dsurefire.failIfNoSpecifiedTests=false -Dtest='")
+            .append(testSelector).append("' ").append(replay).append('\n');
         sb.append("Shrunk from ").append(original.size()).append(" to ").append(shrunk.actions().size())
             .append(" actions (").append(shrunk.steps()).append(" steps, ").append(shrunk.runs())
             .append(" runs):\n");

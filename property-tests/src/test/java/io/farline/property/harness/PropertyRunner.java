@@ -31,6 +31,8 @@ public final class PropertyRunner<T>
     private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
 
     private final Gen<List<T>> actions;
+    /** {@code TestClass#method} of the caller of {@link #forAll}: what {@code -Dtest} takes to run it again. */
+    private final String testSelector;
     private String name;
     private Simplifier<T> simplifier = Simplifier.none();
     private int trials = DEFAULT_TRIALS;
@@ -40,6 +42,7 @@ public final class PropertyRunner<T>
     private PropertyRunner(final Gen<List<T>> actions, final String name)
     {
         this.actions = Objects.requireNonNull(actions, "actions");
+        this.testSelector = name;
         this.name = name;
     }
 
@@ -54,7 +57,8 @@ public final class PropertyRunner<T>
     }
 
     /**
-     * @param name for the report; by default {@code TestClass#method} of the caller of {@link #forAll}.
+     * @param name for the report; by default {@code TestClass#method} of the caller of {@link #forAll}, which the
+     *             report's replay command names whatever this says.
      * @return this.
      */
     public PropertyRunner<T> named(final String name)
@@ -130,7 +134,8 @@ public final class PropertyRunner<T>
             {
                 final Shrinker.Shrunk<T> shrunk =
                     new Shrinker<>(property, simplifier, maxShrinkRuns).shrink(drawn, failure);
-                return PropertyResult.failed(name, baseSeed, trialCount, trial, trialSeed, drawn, shrunk);
+                return PropertyResult.failed(name, testSelector, baseSeed, trialCount, trial, trialSeed, drawn,
+                    shrunk);
             }
         }
         return PropertyResult.passed(name, baseSeed, trialCount);

@@ -115,13 +115,25 @@ class PropertyRunnerTest
 
         final String report = result.report();
         assertTrue(report.contains("-Dfarline.seed=" + result.trialSeed() + " -Dfarline.trials=1"), report);
-        assertTrue(report.contains("PropertyRunnerTest#shouldReportReplayableSeedAndShrunkActionsWhenPropertyFails"),
-            report);
+        assertTrue(report.contains(
+            "-Dtest='PropertyRunnerTest#shouldReportReplayableSeedAndShrunkActionsWhenPropertyFails'"), report);
         assertTrue(report.contains("1. push(0)") && report.contains("3. push(1001)") && report.contains("4. pop()"),
             report);
         final AssertionError error = assertThrows(AssertionError.class, result::assertPassed);
         assertEquals(report, error.getMessage());
         assertEquals(result.failure(), error.getCause());
+    }
+
+    @Test
+    void shouldNameTheCallingTestMethodInTheReplayCommandWhenThePropertyHasADisplayName()
+    {
+        final PropertyResult<StackOp> result = PropertyRunner.forAll(Gen.listOf(STACK_OPS, 1, 40))
+            .named("stack 1+1").simplifiedBy(StackOp::simpler).trials(200).seed(SEED).run(STACK_AGREES_WITH_MODEL);
+
+        final String report = result.report();
+        assertTrue(report.startsWith("Property stack 1+1 failed"), report);
+        assertTrue(report.contains("-Dtest='PropertyRunnerTest#" +
+            "shouldNameTheCallingTestMethodInTheReplayCommandWhenThePropertyHasADisplayName'"), report);
     }
 
     @Test
