@@ -1,6 +1,7 @@
 package io.farline.core.pool;
 
 import io.farline.transport.CompletionStatus;
+import io.farline.transport.FabricFileException;
 import io.farline.transport.Node;
 import io.farline.transport.PeerState;
 import io.farline.transport.QueuePair;
@@ -290,8 +291,10 @@ public final class PoolController implements Agent, AutoCloseable
         final QueuePair qp = node.connect(hostNodeId);
         try
         {
-            hosts.put(hostNodeId, HostView.attach(qp, tableHandle, this::onHostFailed));
+            final HostView host = HostView.attach(qp, tableHandle, this::onHostFailed);
+            hosts.put(hostNodeId, host);
             refusedTables.remove(hostNodeId);
+            reportGoneOwners(host);
         }
         catch (final IllegalArgumentException ex)
         {
@@ -305,6 +308,49 @@ public final class PoolController implements Agent, AutoCloseable
         {
             qp.close();
             throw ex;
+        }
+    }
+
+    /**
+     * Reports as dead every node that a chunk of a newly taken-in host is lent to and that is gone: this node's
+     * transport reports only the deaths of nodes it has seen, and a borrower that died while no controller ran (or
+     * before this node first scanned the fabric) left no control file to see. Without this its chunks would stay lent
+     * to it for ever, lost to the pool across a controller restart. The chunks are freed as for any dead borrower,
+     * in this duty cycle ({@link #onNodeDead}); a node reported twice is harmless, the second pass finds nothing.
+     */
+    private void reportGoneOwners(final HostView host)
+    {
+        final Set<Integer> owners = new TreeSet<>();
+        for (int chunk = 0; chunk < host.chunkCount(); chunk++)
+        {
+            final long entry = host.entry(chunk);
+            if (owner(entry) != 0 && (state(entry) == STATE_LENT || state(entry) == STATE_RECLAIMING))
+            {
+                owners.add(owner(entry));
+            }
+        }
+        for (final int owner : owners)
+        {
+            if (owner != node.nodeId() && isGone(owner))
+            {
+                deadNodes.offer(owner);
+            }
+        }
+    }
+
+    /**
+     * @return whether this node sees the node dead or closed, or finds no control file of it (it closed, or died and
+     * was cleaned); a node whose file is still being published is not gone.
+     */
+    private boolean isGone(final int nodeId)
+    {
+        try
+        {
+            return node.peerState(nodeId) != PeerState.ALIVE;
+        }
+        catch (final FabricFileException ex)
+        {
+            return !ex.isUnpublished();
         }
     }
 
