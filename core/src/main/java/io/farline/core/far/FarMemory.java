@@ -414,9 +414,9 @@ public final class FarMemory implements AutoCloseable
     }
 
     /**
-     * Flushes, finishes the rebuild of any pages lost with a host, releases the local cache, and parks the chunks with
-     * the pool: they keep the data, lent to no node, so that {@link #reopen} on this node or any other (after this
-     * process has ended, even) can adopt them.
+     * Flushes, finishes the rebuild of any pages lost with a host, evacuates the chunks the pool asked back, releases
+     * the local cache, and parks the chunks with the pool: they keep the data, lent to no node, so that
+     * {@link #reopen} on this node or any other (after this process has ended, even) can adopt them.
      *
      * @return the chunks, for {@link #reopen}.
      * @throws FarMemoryException as {@link #flush()}, or if a page lost with a host cannot be rebuilt (no host can
@@ -431,6 +431,9 @@ public final class FarMemory implements AutoCloseable
             // is known only here: parked as it is, a reopen would read those rows as data.
             repair.rebuildAll();
         }
+        // A host may have asked for a chunk back: the controller parks only chunks lent as usual, so one being
+        // reclaimed would stay lent to this instance, unparked, and the reopen could not adopt it. Move it first.
+        pool.poll(evacuator);
         closeLocal();
         final List<Chunk> chunks = stripes.chunks();
         pool.park(chunks);
