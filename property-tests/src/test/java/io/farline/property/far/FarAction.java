@@ -10,7 +10,8 @@ import java.util.List;
  * sequence from a report can be pasted into a regression test ({@link FarMemoryCounterexamplesTest}).
  */
 sealed interface FarAction permits FarAction.Write, FarAction.Read, FarAction.Put, FarAction.Get, FarAction.Flush,
-    FarAction.DoWork, FarAction.MapReadOnly, FarAction.KillHost, FarAction.Rebuild, FarAction.Reopen
+    FarAction.DoWork, FarAction.MapReadOnly, FarAction.KillHost, FarAction.Evacuate, FarAction.Rebuild,
+    FarAction.Reopen
 {
     /**
      * @return simpler versions of this action, for shrinking; never a host loss where there was none.
@@ -216,7 +217,9 @@ sealed interface FarAction permits FarAction.Write, FarAction.Read, FarAction.Pu
 
     /**
      * Kills the host of chunk {@code slot} (modulo the chunk count) of {@code chunks()}, after the rebuild of any
-     * earlier loss has finished, so that no stripe loses more than its parity covers.
+     * earlier loss has finished if another loss could take a stripe past its parity (with Reed-Solomon 2+2, the
+     * second of two losses comes at once). With {@link FarSetup#deathsByTimeout()} the host is paused instead, and
+     * the action returns once the compute node has declared it dead.
      *
      * @param slot index into the far memory's chunks.
      */
@@ -241,7 +244,41 @@ sealed interface FarAction permits FarAction.Write, FarAction.Read, FarAction.Pu
     }
 
     /**
-     * Runs {@code doWork()} until every page lost with a host has been rebuilt onto a replacement chunk.
+     * Has the host of chunk {@code slot} (modulo the chunk count) of {@code chunks()} reclaim its free chunks and
+     * {@code lentChunks} of those it lends: the pool asks the far memory to evacuate them, which it does between
+     * later accesses. The action does not wait; {@link Rebuild} and the end of the trial do, and check that no chunk
+     * of the far memory is left on the host in a reclaimed state.
+     *
+     * @param slot       index into the far memory's chunks.
+     * @param lentChunks lent chunks the host asks back, 1 or 2.
+     */
+    record Evacuate(int slot, int lentChunks) implements FarAction
+    {
+        @Override
+        public List<FarAction> simpler()
+        {
+            final List<FarAction> simpler = new ArrayList<>();
+            for (final int lower : Simplifier.towards(slot, 0))
+            {
+                simpler.add(new Evacuate(lower, lentChunks));
+            }
+            if (lentChunks > 1)
+            {
+                simpler.add(new Evacuate(slot, 1));
+            }
+            return simpler;
+        }
+
+        @Override
+        public String toString()
+        {
+            return "new Evacuate(" + slot + ", " + lentChunks + ")";
+        }
+    }
+
+    /**
+     * Runs {@code doWork()} until every page lost with a host has been rebuilt onto a replacement chunk, and every
+     * chunk a host reclaimed has been evacuated.
      */
     record Rebuild() implements FarAction
     {

@@ -18,6 +18,10 @@ final class FarCoverage
     private long remoteReads;
     private long promotions;
     private long reopens;
+    private long evacuatedChunks;
+    private long reclaims;
+    private long timeoutDeaths;
+    private long stripeDoubleLosses;
 
     void onTrial()
     {
@@ -27,6 +31,24 @@ final class FarCoverage
     void onReopen()
     {
         reopens++;
+    }
+
+    /** A host asked for chunks back (some lent to the far memory). */
+    void onReclaim()
+    {
+        reclaims++;
+    }
+
+    /** A host was declared dead by the compute node's liveness timeout, its node still open. */
+    void onTimeoutDeath()
+    {
+        timeoutDeaths++;
+    }
+
+    /** A host died holding a chunk of a stripe that had lost another host whose loss was not yet rebuilt. */
+    void onStripeDoubleLoss()
+    {
+        stripeDoubleLosses++;
     }
 
     /**
@@ -42,6 +64,7 @@ final class FarCoverage
         rebuiltPages += memory.rebuiltPages();
         remoteReads += memory.remoteReads();
         promotions += memory.promotions();
+        evacuatedChunks += memory.evacuatedChunks();
     }
 
     long trials()
@@ -64,12 +87,29 @@ final class FarCoverage
         return rebuiltPages;
     }
 
+    long evacuatedChunks()
+    {
+        return evacuatedChunks;
+    }
+
+    long timeoutDeaths()
+    {
+        return timeoutDeaths;
+    }
+
+    long stripeDoubleLosses()
+    {
+        return stripeDoubleLosses;
+    }
+
     @Override
     public String toString()
     {
         return trials + " trials (shrinking runs included): " + evictions + " evictions, " + misses + " misses, " +
-            bytesWrittenBack + " bytes written back, " + hostDeaths + " host deaths seen, " + degradedReads +
-            " degraded reads, " + rebuiltPages + " pages rebuilt, " + remoteReads + " remote reads, " + promotions +
-            " promotions, " + reopens + " reopens";
+            bytesWrittenBack + " bytes written back, " + hostDeaths + " host deaths seen (" + timeoutDeaths +
+            " by liveness timeout, " + stripeDoubleLosses + " second losses in a stripe under rebuild), " +
+            degradedReads + " degraded reads, " + rebuiltPages + " pages rebuilt, " + remoteReads + " remote reads, " +
+            promotions + " promotions, " + reopens + " reopens, " + reclaims + " reclaims, " + evacuatedChunks +
+            " chunks evacuated";
     }
 }

@@ -15,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * agree with a byte array of the address space: see {@link FarMemoryScenario} for what is checked, and
  * {@link FarSetup} for the far memories. The pool is shared by the trials of a setup; each trial has its own compute
  * node and far memory. With {@code -Dfarline.stress.soak=true} (the soak profile) each setup runs ten times the
- * trials.
+ * trials. The property asserts that what each setup is for happened: evictions, host deaths and rebuilds,
+ * evacuations, second losses in a stripe under rebuild (Reed-Solomon), deaths by liveness timeout.
  */
 class FarMemoryAgreesWithModelProperty
 {
@@ -32,23 +33,41 @@ class FarMemoryAgreesWithModelProperty
     @EnumSource(FarSetup.class)
     void shouldAgreeWithAByteArrayThroughEvictionsWriteBacksAndHostLosses(final FarSetup setup) throws Exception
     {
-        try (HostPool pool = new InProcessPool(testFabric, setup.hosts(), FarSetup.DONATE_BYTES,
-            FarSetup.CHUNK_SIZE_BYTES, setup.linkModel()))
+        final int trials = setup.trials(Boolean.getBoolean("farline.stress.soak") ? TRIALS * SOAK_FACTOR : TRIALS);
+        try (HostPool pool = InProcessPool.forSetup(testFabric, setup))
         {
             final FarMemoryScenario scenario = new FarMemoryScenario(pool, setup);
+            final long startNs = System.nanoTime();
             PropertyRunner.forAll(Gen.listOf(FarMemoryScenario.actions(setup), 1, MAX_ACTIONS))
                 .named("far memory, " + setup)
                 .simplifiedBy(FarAction::simpler)
-                .trials(Boolean.getBoolean("farline.stress.soak") ? TRIALS * SOAK_FACTOR : TRIALS)
+                .trials(trials)
                 .maxShrinkRuns(MAX_SHRINK_RUNS)
                 .check(scenario);
             final FarCoverage coverage = scenario.coverage();
-            System.out.println("far memory, " + setup + ", " + pool.describe() + ": " + coverage);
-            // Not vacuous: pages were evicted and fetched back, and (over enough trials) hosts died and were rebuilt.
+            System.out.println("far memory, " + setup + ", " + pool.describe() + ", " +
+                (System.nanoTime() - startNs) / 1_000_000 + " ms: " + coverage);
+            // Not vacuous: pages were evicted and fetched back, and (over enough trials) hosts died and were rebuilt,
+            // chunks were evacuated, and each setup's kind of loss happened.
             assertTrue(coverage.evictions() > coverage.trials(), coverage.toString());
-            if (setup.maxKills() > 0 && coverage.trials() >= TRIALS)
+            if (coverage.trials() >= trials)
             {
-                assertTrue(coverage.hostDeaths() > 0 && coverage.rebuiltPages() > 0, coverage.toString());
+                if (setup.maxKills() > 0)
+                {
+                    assertTrue(coverage.hostDeaths() > 0 && coverage.rebuiltPages() > 0, coverage.toString());
+                }
+                if (setup.maxEvacuations() > 0)
+                {
+                    assertTrue(coverage.evacuatedChunks() > 0, coverage.toString());
+                }
+                if (setup.maxKills() > 1 && setup.redundancy().parityPages() > 1)
+                {
+                    assertTrue(coverage.stripeDoubleLosses() > 0, coverage.toString());
+                }
+                if (setup.deathsByTimeout())
+                {
+                    assertTrue(coverage.timeoutDeaths() > 0, coverage.toString());
+                }
             }
         }
     }

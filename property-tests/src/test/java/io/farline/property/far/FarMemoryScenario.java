@@ -2,15 +2,20 @@ package io.farline.property.far;
 
 import io.farline.core.far.FarMemory;
 import io.farline.core.pool.Chunk;
+import io.farline.core.pool.ChunkTableDescriptor;
 import io.farline.core.pool.PoolClient;
 import io.farline.property.harness.Gen;
 import io.farline.property.harness.Property;
 import io.farline.transport.Node;
+import io.farline.transport.PeerState;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Runs {@link FarAction}s on a {@link FarMemory} borrowed from a {@link HostPool} and on its model: a {@code byte[]}
@@ -19,9 +24,15 @@ import java.util.SplittableRandom;
  * checks that the hosts hold every acknowledged write. A trial starts by zeroing the address space and flushing
  * (the pool's chunks keep what earlier trials wrote), so that the model starts as zeros.
  * <p>
- * Host losses are real: {@link FarAction.KillHost} has the pool kill a host of the far memory, which learns of it
- * from the transport. At most {@link FarSetup#maxKills()} happen in a trial, each after the previous loss has been
- * rebuilt, so that no stripe ever loses more than its parity covers: from then on every access must still agree.
+ * Host losses are real: {@link FarAction.KillHost} has the pool kill (or pause, for a death by liveness timeout) a
+ * host of the far memory, which learns of it from the transport. At most {@link FarSetup#maxKills()} happen in a
+ * trial; a loss waits for the rebuild of the earlier ones only if it could otherwise take a stripe past its parity
+ * (m losses not yet rebuilt), so that no stripe ever loses more than its parity covers: from then on every access
+ * must still agree.
+ * <p>
+ * Reclaims are real too: {@link FarAction.Evacuate} has a host ask the pool for chunks back, and the far memory
+ * evacuates those it holds while the workload goes on. {@link FarAction.Rebuild} and the end of a trial wait until
+ * the host has nothing of the far memory left in a reclaimed state.
  * <p>
  * A failure is an {@link AssertionError} naming the action (by index and as code) and, for a mismatch, the first
  * address that differs with the expected and actual bytes; an exception of the far memory is wrapped, as cause, in
@@ -31,6 +42,10 @@ final class FarMemoryScenario implements Property<FarAction>
 {
     private static final long POOL_TIMEOUT_MS = 10_000;
     private static final long REBUILD_TIMEOUT_MS = 20_000;
+    private static final long DEATH_TIMEOUT_MS = 20_000;
+    /** A far memory driven in a loop evacuates a 64 KiB chunk in milliseconds: shrinking must not wait long. */
+    private static final long EVACUATION_TIMEOUT_MS = 3_000;
+    private static final long REQUEST_LANDING_NS = 20_000_000L;
     private static final int PAGE = FarMemory.PAGE_SIZE_BYTES;
 
     private final HostPool pool;
@@ -95,13 +110,17 @@ final class FarMemoryScenario implements Property<FarAction>
             {
                 return new FarAction.KillHost(random.nextInt(64));
             }
-            if (kind < 93 && setup.maxKills() > 0)
+            if (kind < 93 && (setup.maxKills() > 0 || setup.maxEvacuations() > 0))
             {
                 return new FarAction.Rebuild();
             }
             if (kind < 96)
             {
                 return new FarAction.Reopen();
+            }
+            if (kind < 99 && setup.maxEvacuations() > 0)
+            {
+                return new FarAction.Evacuate(random.nextInt(64), random.nextInt(1, 3));
             }
             return new FarAction.Flush();
         };
@@ -179,6 +198,10 @@ final class FarMemoryScenario implements Property<FarAction>
         private final byte[] model = new byte[(int)setup.addressSpaceBytes()];
         private final UnsafeBuffer truth = new UnsafeBuffer(model); // the model, in the far memory's byte order
         private final List<Integer> killed = new ArrayList<>();
+        /** Slots whose host died since the last wait for the rebuild. */
+        private final Set<Integer> lostSlots = new HashSet<>();
+        private final List<Integer> reclaiming = new ArrayList<>();
+        private int unrebuiltKills;
         private FarMemory memory;
         private int index;
         private FarAction action;
@@ -209,6 +232,7 @@ final class FarMemoryScenario implements Property<FarAction>
                     }
                 }
                 action = null;
+                awaitEvacuated();
                 memory.flush();
                 compare(0, model.length, "the final read of the whole address space, after a flush");
                 // The hosts must hold every acknowledged write: read them all back with an empty cache.
@@ -276,9 +300,14 @@ final class FarMemoryScenario implements Property<FarAction>
             {
                 kill(kill.slot());
             }
+            else if (step instanceof FarAction.Evacuate evacuate)
+            {
+                reclaim(evacuate.slot(), evacuate.lentChunks());
+            }
             else if (step instanceof FarAction.Rebuild)
             {
                 awaitRebuilt();
+                awaitEvacuated();
             }
             else
             {
@@ -352,8 +381,8 @@ final class FarMemoryScenario implements Property<FarAction>
         }
 
         /**
-         * Kills a host of the far memory once the last loss is rebuilt, so that the stripes never lose more than their
-         * parity covers.
+         * Kills a host of the far memory, once the earlier losses are rebuilt if they are as many as the parity covers,
+         * so that the stripes never lose more than that. A host already dead (its chunks not yet replaced) is spared.
          */
         private void kill(final int slot)
         {
@@ -361,12 +390,40 @@ final class FarMemoryScenario implements Property<FarAction>
             {
                 return;
             }
-            awaitRebuilt();
+            if (unrebuiltKills >= setup.redundancy().parityPages())
+            {
+                awaitRebuilt();
+            }
             final List<Chunk> chunks = memory.chunks();
             final int victim = chunks.get(slot % chunks.size()).hostNodeId();
+            if (killed.contains(victim))
+            {
+                return;
+            }
+            final Set<Integer> victimSlots = new HashSet<>();
+            for (int i = 0; i < chunks.size(); i++)
+            {
+                if (chunks.get(i).hostNodeId() == victim)
+                {
+                    victimSlots.add(i);
+                }
+            }
+            if (sharesAStripeUnderRebuild(victimSlots))
+            {
+                coverage.onStripeDoubleLoss();
+            }
             try
             {
-                pool.kill(victim);
+                if (setup.deathsByTimeout())
+                {
+                    pool.pause(victim);
+                    awaitDeclaredDead(victim);
+                    coverage.onTimeoutDeath();
+                }
+                else
+                {
+                    pool.kill(victim);
+                }
             }
             catch (final InterruptedException ex)
             {
@@ -374,6 +431,136 @@ final class FarMemoryScenario implements Property<FarAction>
                 throw new IllegalStateException("interrupted while killing host " + victim, ex);
             }
             killed.add(victim);
+            lostSlots.addAll(victimSlots);
+            unrebuiltKills++;
+        }
+
+        /**
+         * @return whether a slot of the victim is in a group that lost a slot whose rebuild has not finished.
+         */
+        private boolean sharesAStripeUnderRebuild(final Set<Integer> victimSlots)
+        {
+            if (lostSlots.isEmpty() || (memory.pagesToRebuild() == 0 && onKilledHost() == 0))
+            {
+                return false;
+            }
+            for (final int slot : victimSlots)
+            {
+                for (final int lost : lostSlots)
+                {
+                    if (group(slot) == group(lost))
+                    {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        private int group(final int slot)
+        {
+            final int k = setup.redundancy().dataPages();
+            final int m = setup.redundancy().parityPages();
+            final int dataSlots = (int)(setup.addressSpaceBytes() / FarSetup.CHUNK_SIZE_BYTES);
+            return slot < dataSlots ? slot / k : (slot - dataSlots) / Math.max(1, m);
+        }
+
+        /**
+         * Waits, without driving the far memory, until the compute node has declared a paused host dead: the far
+         * memory learns of it at its next look, in the middle of the workload.
+         */
+        private void awaitDeclaredDead(final int victim) throws InterruptedException
+        {
+            final long deadlineMs = System.currentTimeMillis() + DEATH_TIMEOUT_MS;
+            while (compute.peerState(victim) != PeerState.DEAD)
+            {
+                if (System.currentTimeMillis() - deadlineMs > 0)
+                {
+                    throw new AssertionError(where() + ": host " + victim + " paused " + DEATH_TIMEOUT_MS +
+                        " ms ago is " + compute.peerState(victim) + " to the compute node, not DEAD" + context());
+                }
+                Thread.sleep(1);
+            }
+        }
+
+        /**
+         * Has the host of a chunk of the far memory ask for its free chunks and some lent ones back, unless a host
+         * already did in this trial (the pool has room for so many) or this one died.
+         */
+        private void reclaim(final int slot, final int lentChunks)
+        {
+            if (reclaiming.size() >= setup.maxEvacuations())
+            {
+                return;
+            }
+            final List<Chunk> chunks = memory.chunks();
+            final int host = chunks.get(slot % chunks.size()).hostNodeId();
+            if (killed.contains(host))
+            {
+                return;
+            }
+            pool.reclaim(host, lentChunks);
+            reclaiming.add(host);
+            coverage.onReclaim();
+            // Until the controller has handled the request (free chunks withdrawn, then lent ones marked), a detach
+            // could park a chunk it then marks: lent to nobody, whom nobody is asked to evacuate (the pool's matter).
+            final long deadlineMs = System.currentTimeMillis() + EVACUATION_TIMEOUT_MS;
+            int[] states = pool.chunkStates(host);
+            while (count(states, ChunkTableDescriptor.STATE_FREE) > 0 ||
+                (count(states, ChunkTableDescriptor.STATE_RECLAIMING) == 0 &&
+                count(states, ChunkTableDescriptor.STATE_LENT) > 0))
+            {
+                if (System.currentTimeMillis() - deadlineMs > 0)
+                {
+                    throw new AssertionError(where() + ": the controller did not handle host " + host +
+                        "'s reclaim in " + EVACUATION_TIMEOUT_MS + " ms" + context());
+                }
+                Thread.onSpinWait();
+                states = pool.chunkStates(host);
+            }
+            // The controller marks a chunk, then sends its borrower the request to evacuate it: let the request land.
+            LockSupport.parkNanos(REQUEST_LANDING_NS);
+        }
+
+        /**
+         * Drives the far memory's duty cycle until every host that reclaimed in this trial (and still lives) has
+         * chunks withdrawn and none left being reclaimed; then no chunk of the far memory may be on it other than lent.
+         */
+        private void awaitEvacuated()
+        {
+            for (final int host : reclaiming)
+            {
+                if (killed.contains(host))
+                {
+                    continue;
+                }
+                final long deadlineMs = System.currentTimeMillis() + EVACUATION_TIMEOUT_MS;
+                int[] states = pool.chunkStates(host);
+                // Withdrawn chunks say the controller has handled the reclaim (it withdraws free chunks at once, lent
+                // ones once evacuated); none being reclaimed, that the far memory has evacuated what it was asked to.
+                while (count(states, ChunkTableDescriptor.STATE_WITHDRAWN) == 0 ||
+                    count(states, ChunkTableDescriptor.STATE_RECLAIMING) > 0)
+                {
+                    if (System.currentTimeMillis() - deadlineMs > 0)
+                    {
+                        throw new AssertionError(where() + ": host " + host + " still has " +
+                            count(states, ChunkTableDescriptor.STATE_RECLAIMING) + " chunks being reclaimed and " +
+                            count(states, ChunkTableDescriptor.STATE_FREE) + " free after " + EVACUATION_TIMEOUT_MS +
+                            " ms; the far memory holds " + memory.chunks() + context());
+                    }
+                    memory.doWork();
+                    states = pool.chunkStates(host);
+                }
+                for (final Chunk chunk : memory.chunks())
+                {
+                    if (chunk.hostNodeId() == host && states[chunk.chunkIndex()] != ChunkTableDescriptor.STATE_LENT)
+                    {
+                        throw new AssertionError(where() + ": the far memory still holds " + chunk + " of host " +
+                            host + ", which is " + ChunkTableDescriptor.stateName(states[chunk.chunkIndex()]) +
+                            " there after the reclaim" + context());
+                    }
+                }
+            }
         }
 
         /**
@@ -393,6 +580,8 @@ final class FarMemoryScenario implements Property<FarAction>
                 }
                 memory.doWork();
             }
+            unrebuiltKills = 0;
+            lostSlots.clear();
         }
 
         private long onKilledHost()
@@ -440,7 +629,8 @@ final class FarMemoryScenario implements Property<FarAction>
             {
                 return "";
             }
-            return " [" + setup + ": hosts killed " + killed + ", evictions " + memory.evictions() + ", misses " +
+            return " [" + setup + ": hosts killed " + killed + ", reclaiming " + reclaiming + ", chunks evacuated " +
+                memory.evacuatedChunks() + ", evictions " + memory.evictions() + ", misses " +
                 memory.misses() + ", host deaths seen " + memory.hostDeaths() + ", degraded reads " +
                 memory.degradedReads() + ", pages rebuilt " + memory.rebuiltPages() + ", to rebuild " +
                 memory.pagesToRebuild() + "]";
@@ -458,6 +648,16 @@ final class FarMemoryScenario implements Property<FarAction>
             }
             memory = null;
         }
+    }
+
+    private static int count(final int[] states, final int state)
+    {
+        int count = 0;
+        for (final int s : states)
+        {
+            count += s == state ? 1 : 0;
+        }
+        return count;
     }
 
     private static String hex(final long value, final int width)

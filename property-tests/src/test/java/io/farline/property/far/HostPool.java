@@ -11,8 +11,9 @@ import io.farline.transport.Node;
 interface HostPool extends AutoCloseable
 {
     /**
-     * Restores the pool between trials: replaces the hosts killed so far and waits until the controller knows every
-     * live host and no dead one, so that each trial starts from the same number of hosts with room.
+     * Restores the pool between trials: replaces the hosts killed, paused or reclaimed from so far and waits until the
+     * controller knows every live host and no dead one, so that each trial starts from the same number of hosts with
+     * room.
      *
      * @throws InterruptedException if interrupted while waiting.
      */
@@ -31,6 +32,29 @@ interface HostPool extends AutoCloseable
      * @throws InterruptedException if interrupted while waiting for the death.
      */
     void kill(int nodeId) throws InterruptedException;
+
+    /**
+     * Stops a memory host's heartbeat and duty cycle without closing its node: its memory stays registered and
+     * reachable, and its peers declare it dead when its heartbeat is older than their liveness timeout.
+     *
+     * @param nodeId the host's node id.
+     */
+    void pause(int nodeId);
+
+    /**
+     * Has a memory host ask for memory back: every chunk it has free and {@code lentChunks} of those it lends, which
+     * the controller asks their borrowers to evacuate. The host lends nothing more until it is replaced.
+     *
+     * @param nodeId     the host's node id.
+     * @param lentChunks lent chunks wanted back, at least 1.
+     */
+    void reclaim(int nodeId, int lentChunks);
+
+    /**
+     * @param nodeId a live host (neither killed nor paused).
+     * @return the state of each of its chunks ({@code ChunkTableDescriptor.STATE_*}), read from its chunk table.
+     */
+    int[] chunkStates(int nodeId);
 
     /**
      * @return what the pool is, for reports.
