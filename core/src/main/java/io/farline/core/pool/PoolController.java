@@ -723,7 +723,9 @@ public final class PoolController implements Agent, AutoCloseable
         for (int chunk = 0; chunk < host.chunkCount() && taken < chunkCount; chunk++)
         {
             final long entry = host.entry(chunk);
-            if (state(entry) == STATE_LENT)
+            // A parked chunk (lent to no node) is not asked back: no node could move its data, and marked reclaiming
+            // it could no longer be adopted. It is asked of its adopter at the host's next reclaim.
+            if (state(entry) == STATE_LENT && owner(entry) != 0)
             {
                 final int swapped = host.compareAndSwap(chunk, entry, next(entry, STATE_RECLAIMING, owner(entry)));
                 if (FAILED == swapped)

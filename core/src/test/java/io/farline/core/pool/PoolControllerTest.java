@@ -224,6 +224,27 @@ class PoolControllerTest
     }
 
     @Test
+    void shouldNotAskForAParkedChunkBackAndLetItBeAdoptedWhileItsHostReclaims() throws InterruptedException
+    {
+        final List<Chunk> chunks = allocateFromBothHosts();
+        final List<Chunk> onHostB = chunks.stream().filter(chunk -> chunk.hostNodeId() == hostB.nodeId()).toList();
+        send(PoolMessages.encodeRequestChunkRefs(message, PoolMessages.PARK, nextRequestId, onHostB));
+        assertEquals(2, driveUntilAnswered().parked);
+
+        // B wants both its chunks back: they are parked, lent to no node, so nobody could move them.
+        hostB.requestReclaim(2L * CHUNK);
+        final long handledAtMs = System.currentTimeMillis() + 3 * MemoryHost.ANNOUNCE_INTERVAL_MS;
+        driveUntil(() -> System.currentTimeMillis() - handledAtMs > 0, true);
+        assertEquals(0, hostB.chunksIn(ChunkTableDescriptor.STATE_RECLAIMING), "a parked chunk was asked back");
+        assertEquals(2, hostB.chunksIn(STATE_LENT));
+
+        send(PoolMessages.encodeRequestChunkRefs(message, PoolMessages.ADOPT, nextRequestId, onHostB));
+        final Reply adopted = driveUntilAnswered();
+        assertEquals(PoolMessages.GRANTED, adopted.type, "the parked chunks were left adoptable: " + adopted);
+        assertEquals(onHostB, adopted.chunks);
+    }
+
+    @Test
     void shouldRefuseABadChunkTableOncePerReasonAndGoOnLendingFromItsHosts() throws InterruptedException
     {
         // The compute node poses as a host, and announces a table that is wrong in each way it can be in turn.

@@ -753,7 +753,8 @@ final class PoolScenario implements Property<PoolAction>, AutoCloseable
         }
 
         /**
-         * The controller's documented reclaim: free chunks withdrawn first, then lent ones marked, in index order.
+         * The controller's documented reclaim: free chunks withdrawn first, then lent ones marked, in index order;
+         * parked chunks (lent to no node) are not asked back, since no node could move them.
          */
         private void modelReclaim(final int host, final int chunks)
         {
@@ -768,7 +769,7 @@ final class PoolScenario implements Property<PoolAction>, AutoCloseable
             }
             for (int at = 0; at < state[host].length && taken < chunks; at++)
             {
-                if (state[host][at] == STATE_LENT)
+                if (state[host][at] == STATE_LENT && owner[host][at] != 0)
                 {
                     state[host][at] = STATE_RECLAIMING;
                     taken++;
