@@ -44,11 +44,15 @@ class PoolAgreesWithModelProperty
             System.out.println("pool, " + setup + ": " + coverage);
             // Not vacuous: chunks were lent and refused, borrowers died holding chunks, hosts were lost, and the
             // controller restarted. (Adoptions and evacuations are printed above; too rare to assert in few trials.)
-            assertTrue(coverage.chunksGranted > coverage.trials && coverage.allocationsRefused > 0,
-                coverage.toString());
-            assertTrue(coverage.chunksFreedFromDeadBorrowers > 0 && coverage.controllerRestarts > 0,
-                coverage.toString());
-            assertTrue(coverage.hostsClosed + coverage.hostsPaused > 0, coverage.toString());
+            // Checked on full runs only: a replay of one trial (-Dfarline.trials=1) covers what that trial does.
+            if (null == System.getProperty(PropertyRunner.TRIALS_PROPERTY))
+            {
+                assertTrue(coverage.chunksGranted > coverage.trials && coverage.allocationsRefused > 0,
+                    coverage.toString());
+                assertTrue(coverage.chunksFreedFromDeadBorrowers > 0 && coverage.controllerRestarts > 0,
+                    coverage.toString());
+                assertTrue(coverage.hostsClosed + coverage.hostsPaused > 0, coverage.toString());
+            }
         }
     }
 }
