@@ -8,6 +8,9 @@ import org.agrona.DirectBuffer;
 import org.agrona.SemanticVersion;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.util.Set;
+import java.util.TreeSet;
+
 import static io.farline.core.pool.ChunkTableDescriptor.*;
 
 /**
@@ -27,6 +30,8 @@ final class HostView
     static final int NOT_SWAPPED = 0;
     /** {@link #compareAndSwap}: the verb failed, and the failure went to the {@link FailureHandler}. */
     static final int FAILED = -1;
+    /** Readings of one entry a move of that chunk makes before it gives up on a contended entry. */
+    private static final int MOVE_ATTEMPTS = 8;
 
     /**
      * Told of a verb on a host's table that failed; decides what becomes of the host.
@@ -260,5 +265,82 @@ final class HostView
         final boolean swapped = witness == expected;
         snapshot.putLong(entryOffset(chunk), swapped ? update : witness);
         return swapped ? SWAPPED : NOT_SWAPPED;
+    }
+
+    /**
+     * @return the nodes the snapshot's chunks are lent to (reclaiming ones included), parked chunks' owner 0 left out.
+     */
+    Set<Integer> borrowers()
+    {
+        final Set<Integer> owners = new TreeSet<>();
+        for (int chunk = 0; chunk < chunkCount; chunk++)
+        {
+            final long entry = entry(chunk);
+            if (owner(entry) != 0 && (state(entry) == STATE_LENT || state(entry) == STATE_RECLAIMING))
+            {
+                owners.add(owner(entry));
+            }
+        }
+        return owners;
+    }
+
+    /**
+     * Gives a chunk lent to {@code borrower} back: free again, or withdrawn if the host is reclaiming it. A chunk that
+     * is not this borrower's (a stale or forged release) is left as it is; a lost race reads the entry again.
+     *
+     * @param chunk     the chunk, in range.
+     * @param borrower  the node it must be lent to.
+     * @param readFirst true if the snapshot's entry may be stale: read it before the first try.
+     */
+    void giveBack(final int chunk, final int borrower, final boolean readFirst)
+    {
+        for (int attempt = 0; attempt < MOVE_ATTEMPTS; attempt++)
+        {
+            if ((readFirst || attempt > 0) && !refreshEntry(chunk))
+            {
+                return;
+            }
+            final long entry = entry(chunk);
+            if (owner(entry) != borrower || (state(entry) != STATE_LENT && state(entry) != STATE_RECLAIMING))
+            {
+                return;
+            }
+            final int nextState = state(entry) == STATE_RECLAIMING ? STATE_WITHDRAWN : STATE_FREE;
+            if (NOT_SWAPPED != compareAndSwap(chunk, entry, next(entry, nextState, 0)))
+            {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Moves a lent chunk from one owner to another (0: parked, lent to no node), by compare-and-swap on a fresh
+     * reading, again after a lost race.
+     *
+     * @param chunk the chunk, in range.
+     * @param from  the owner it must have.
+     * @param to    its next owner.
+     * @return true if moved; false if the chunk is not lent to {@code from}, or a verb failed.
+     */
+    boolean transfer(final int chunk, final int from, final int to)
+    {
+        for (int attempt = 0; attempt < MOVE_ATTEMPTS; attempt++)
+        {
+            if (!refreshEntry(chunk))
+            {
+                return false;
+            }
+            final long entry = entry(chunk);
+            if (state(entry) != STATE_LENT || owner(entry) != from)
+            {
+                return false;
+            }
+            final int swapped = compareAndSwap(chunk, entry, next(entry, STATE_LENT, to));
+            if (NOT_SWAPPED != swapped)
+            {
+                return SWAPPED == swapped;
+            }
+        }
+        return false;
     }
 }

@@ -320,16 +320,7 @@ public final class PoolController implements Agent, AutoCloseable
      */
     private void reportGoneOwners(final HostView host)
     {
-        final Set<Integer> owners = new TreeSet<>();
-        for (int chunk = 0; chunk < host.chunkCount(); chunk++)
-        {
-            final long entry = host.entry(chunk);
-            if (owner(entry) != 0 && (state(entry) == STATE_LENT || state(entry) == STATE_RECLAIMING))
-            {
-                owners.add(owner(entry));
-            }
-        }
-        for (final int owner : owners)
+        for (final int owner : host.borrowers())
         {
             if (owner != node.nodeId() && isGone(owner))
             {
@@ -564,32 +555,15 @@ public final class PoolController implements Agent, AutoCloseable
     }
 
     /**
-     * Returns a chunk lent to {@code borrower}: free again, or withdrawn if its host is reclaiming it. A chunk of a
-     * host that is not known (or no longer: it died) is left as it is.
+     * Returns a chunk lent to {@code borrower} ({@link HostView#giveBack}). A chunk of a host that is not known (or no
+     * longer: it died) is left as it is.
      */
     private void giveBack(final int borrower, final int hostNodeId, final int chunk, final boolean refresh)
     {
         final HostView host = hosts.get(hostNodeId);
-        if (null == host || chunk < 0 || chunk >= host.chunkCount())
+        if (null != host && chunk >= 0 && chunk < host.chunkCount())
         {
-            return;
-        }
-        for (int attempt = 0; attempt < 8; attempt++)
-        {
-            if ((refresh || attempt > 0) && !host.refreshEntry(chunk))
-            {
-                return;
-            }
-            final long entry = host.entry(chunk);
-            if (owner(entry) != borrower || (state(entry) != STATE_LENT && state(entry) != STATE_RECLAIMING))
-            {
-                return; // not this borrower's: a stale or forged release changes nothing
-            }
-            final int nextState = state(entry) == STATE_RECLAIMING ? STATE_WITHDRAWN : STATE_FREE;
-            if (NOT_SWAPPED != host.compareAndSwap(chunk, entry, next(entry, nextState, 0)))
-            {
-                return;
-            }
+            host.giveBack(chunk, borrower, refresh);
         }
     }
 
@@ -601,14 +575,14 @@ public final class PoolController implements Agent, AutoCloseable
     {
         final int count = PoolMessages.requestChunkRefCount("PARK", buffer, offset, length);
         final long requestId = buffer.getLong(offset + PoolMessages.LONG_OFFSET);
+        final int at = PoolMessages.REQUEST_CHUNKS_OFFSET - PoolMessages.CHUNKS_OFFSET;
         int parked = 0;
         for (int i = 0; i < count; i++)
         {
-            final int at = PoolMessages.REQUEST_CHUNKS_OFFSET - PoolMessages.CHUNKS_OFFSET;
             final HostView host = hosts.get(PoolMessages.chunkRefHost(buffer, offset + at, i));
             final int chunk = PoolMessages.chunkRefIndex(buffer, offset + at, i);
             if (null != host && chunk >= 0 && chunk < host.chunkCount() &&
-                transfer(host, chunk, borrower, 0))
+                host.transfer(chunk, borrower, 0))
             {
                 parked++;
             }
@@ -635,7 +609,7 @@ public final class PoolController implements Agent, AutoCloseable
             {
                 problem = "chunk " + chunk + " of host " + hostId + " is not known to the pool";
             }
-            else if (transfer(host, chunk, 0, adopter))
+            else if (host.transfer(chunk, 0, adopter))
             {
                 adopted.add(new Chunk(host.dataHandle(), chunk, host.chunkSizeBytes()));
             }
@@ -657,7 +631,7 @@ public final class PoolController implements Agent, AutoCloseable
                 final HostView host = hosts.get(chunk.hostNodeId());
                 if (null != host)
                 {
-                    transfer(host, chunk.chunkIndex(), adopter, 0);
+                    host.transfer(chunk.chunkIndex(), adopter, 0);
                 }
             }
             refuse(adopter, requestId, "cannot adopt: " + problem);
@@ -669,33 +643,6 @@ public final class PoolController implements Agent, AutoCloseable
             PoolMessages.encodeGrant(reply, i, adopted.get(i));
         }
         sendTo(adopter, replyLength);
-    }
-
-    /**
-     * Moves a lent chunk from one owner to another by compare-and-swap on a fresh reading.
-     *
-     * @return true if moved; false if the chunk is not lent to {@code from}, or its host failed.
-     */
-    private boolean transfer(final HostView host, final int chunk, final int from, final int to)
-    {
-        for (int attempt = 0; attempt < 8; attempt++)
-        {
-            if (!host.refreshEntry(chunk))
-            {
-                return false;
-            }
-            final long entry = host.entry(chunk);
-            if (state(entry) != STATE_LENT || owner(entry) != from)
-            {
-                return false;
-            }
-            final int swapped = host.compareAndSwap(chunk, entry, next(entry, STATE_LENT, to));
-            if (NOT_SWAPPED != swapped)
-            {
-                return SWAPPED == swapped;
-            }
-        }
-        return false;
     }
 
     private void onReclaim(final int hostNodeId, final int chunkCount)
