@@ -197,6 +197,7 @@ class PageWriteTrackerTest
                         lossy.dirtyLineCount() + ", fallback " + lossy.usedFallback();
                 }
             }
+            assertTrue(small.lostEventCount() > 0, "no session lost events: the race this test is about never ran");
             assertEquals(0, subsets, subsets + " of " + sessions + " sessions reported a subset; first: " + first);
         }
     }

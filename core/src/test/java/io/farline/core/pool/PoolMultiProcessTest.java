@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -175,23 +176,22 @@ class PoolMultiProcessTest
             signal("STOP", pidB);
             try
             {
-                // Well past the controller's liveness timeout: it declares B dead, for good (same process, same id).
-                Thread.sleep(2_500);
+                // Stopped until the controller has declared B dead, for good (same process, same id).
+                controller.awaitLineStartingWith("host " + hostB.nodeId() + " gone", 30);
             }
             finally
             {
                 signal("CONT", pidB);
             }
-            controller.awaitLineStartingWith("host " + hostB.nodeId() + " gone", 10);
             // B heartbeats and announces itself again before the compute nodes first judge it: wait for a fresh
             // heartbeat (a resumed process may take a moment on a loaded machine), then for an announcement or two.
             final long resumeDeadlineMs = System.currentTimeMillis() + 10_000;
-            while (System.currentTimeMillis() - controlFileB.heartbeatTimeMsAcquire() > 100 &&
-                System.currentTimeMillis() < resumeDeadlineMs)
+            while (System.currentTimeMillis() - controlFileB.heartbeatTimeMsAcquire() > 100)
             {
+                assertTrue(System.currentTimeMillis() < resumeDeadlineMs, "B did not heartbeat again in 10 s");
                 Thread.sleep(10);
             }
-            Thread.sleep(2 * MemoryHost.ANNOUNCE_INTERVAL_MS);
+            Thread.sleep(2 * MemoryHost.ANNOUNCE_INTERVAL_MS); // best effort: B's announcements are not observable
 
             try (Node first = testFabric.launch();
                 PoolClient firstClient = new PoolClient(first, 5_000);
@@ -202,7 +202,7 @@ class PoolMultiProcessTest
                 assertEquals(PeerState.ALIVE, first.peerState(hostB.nodeId()), "B is alive to a node started now");
                 final List<Chunk> firstChunks = firstClient.allocate(4, CHUNK);
                 final List<Chunk> secondChunks = secondClient.allocate(4, CHUNK);
-                for (final Chunk chunk : concat(firstChunks, secondChunks))
+                for (final Chunk chunk : Stream.concat(firstChunks.stream(), secondChunks.stream()).toList())
                 {
                     assertEquals(hostA.nodeId(), chunk.hostNodeId(), chunk + ": lent from the host that stayed up");
                 }
@@ -217,12 +217,6 @@ class PoolMultiProcessTest
         }
     }
 
-    private static List<Chunk> concat(final List<Chunk> first, final List<Chunk> second)
-    {
-        final List<Chunk> all = new ArrayList<>(first);
-        all.addAll(second);
-        return all;
-    }
 
     private static void signal(final String signal, final long pid) throws Exception
     {

@@ -146,15 +146,6 @@ public final class ChildCli implements AutoCloseable
         return !process.isAlive();
     }
 
-    /**
-     * @return the child's exit code.
-     * @throws IllegalStateException if it is still running.
-     */
-    public int exitValue()
-    {
-        return process.exitValue();
-    }
-
     @Override
     public void close()
     {
