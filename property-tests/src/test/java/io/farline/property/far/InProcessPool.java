@@ -49,7 +49,10 @@ final class InProcessPool implements HostPool
     private final int chunkSizeBytes;
     private final LinkModel linkModel;
     private final long computeLivenessTimeoutMs;
+    /** What the controller reports: some of it is expected (a host that died under a verb, for instance). */
     private final List<Throwable> errors = new CopyOnWriteArrayList<>();
+    /** What escaped a duty cycle of the controller or the hosts: never expected, checked at {@link #close()}. */
+    private final List<Throwable> agentErrors = new CopyOnWriteArrayList<>();
     private final List<Host> hosts = new CopyOnWriteArrayList<>();
     /** Hosts paused or reclaimed from in this trial: alive, but replaced at the next {@link #replenish()}. */
     private final List<Host> retiring = new ArrayList<>();
@@ -100,9 +103,10 @@ final class InProcessPool implements HostPool
         controllerNode = fabric.launch(nodeConfig());
         inspector = fabric.launch(nodeConfig());
         duty = new PoolDuty(PoolController.start(controllerNode, errors::add));
-        runner = new AgentRunner(new SleepingMillisIdleStrategy(1), errors::add, null, duty);
+        runner = new AgentRunner(new SleepingMillisIdleStrategy(1), agentErrors::add, null, duty);
         AgentRunner.startOnThread(runner);
-        hostRunner = new AgentRunner(new SleepingMillisIdleStrategy(1), errors::add, null, new HostsDuty());
+        hostRunner = new AgentRunner(new SleepingMillisIdleStrategy(1), agentErrors::add, null,
+            new HostsDuty());
         AgentRunner.startOnThread(hostRunner);
         final long warmAtMs = System.currentTimeMillis() + PoolController.WARM_UP_MS;
         replenish();
@@ -139,7 +143,7 @@ final class InProcessPool implements HostPool
             if (System.currentTimeMillis() - deadlineMs > 0)
             {
                 throw new IllegalStateException("the controller knows hosts " + duty.knownHosts + ", not " + live +
-                    ", after " + READY_TIMEOUT_MS + " ms; errors " + errors);
+                    ", after " + READY_TIMEOUT_MS + " ms; errors " + errors + ", duty cycles " + agentErrors);
             }
             Thread.sleep(5);
         }
@@ -238,6 +242,12 @@ final class InProcessPool implements HostPool
         inspections.values().forEach(QueuePair::close);
         inspector.close();
         controllerNode.close();
+        if (!agentErrors.isEmpty())
+        {
+            final AssertionError failure = new AssertionError("the pool's duty cycles threw: " + agentErrors);
+            agentErrors.forEach(failure::addSuppressed);
+            throw failure;
+        }
     }
 
     private static NodeConfig nodeConfig()
